@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Empty strings in the environment mean "not set", the way shells and compose files write them.
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: optional,
+    DATABASE_READ_URL: optional,
+    DATA_DIR: optional,
+    BASE_URL: optional,
+    SESSION_SECRET: optional,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    NEWSROOM_NAME: optional,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'SESSION_SECRET is required in production and must be at least 32 characters long',
+      });
+    }
+    for (const key of ['DATABASE_URL', 'DATABASE_READ_URL', 'BASE_URL'] as const) {
+      const value = env[key];
+      if (value !== undefined && !URL.canParse(value)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be a URL` });
+      }
+    }
+  });
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly port: number;
+  /** PostgreSQL server; undefined means the embedded engine (PGlite) in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** Optional read replica for public pages. */
+  readonly databaseReadUrl: string | undefined;
+  readonly dataDir: string;
+  /** Canonical origin without a trailing slash, for links, feeds and JSON-LD. */
+  readonly baseUrl: string;
+  readonly sessionSecret: string;
+  readonly logLevel: string;
+  readonly newsroomName: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    dataDir: path.resolve(e.DATA_DIR ?? 'data'),
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    // Outside production a fixed development secret keeps `npm start` a one-step affair.
+    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    newsroomName: e.NEWSROOM_NAME ?? 'Kawal Janji',
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import knex, { type Knex } from 'knex';
+import ClientPGLite from 'knex-pglite';
+import pg from 'pg';
+import { migrationSource } from './lib/migration-source';
+
+export type Db = Knex;
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a Date object would shift them by the server's time zone.
+// Counts (int8) and averages (numeric) fit in a double for every table size we plan for.
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
+pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
+pg.types.setTypeParser(NUMERIC_OID, (value: string) => Number(value));
+
+export const pgliteParsers = {
+  [DATE_OID]: (value: string) => value,
+  [INT8_OID]: (value: string) => Number(value),
+  [NUMERIC_OID]: (value: string) => Number(value),
+};
+
+export interface DbOptions {
+  /** A PostgreSQL server; without it the embedded engine is used. */
+  databaseUrl?: string | undefined;
+  /** Where the embedded engine keeps its files; omitted means in memory. */
+  dataDir?: string | undefined;
+  /** An embedded instance made elsewhere (tests clone a migrated one). */
+  pglite?: PGlite;
+  /** Largest pool for the server; the embedded engine always has one connection. */
+  poolMax?: number;
+  applicationName?: string;
+}
+
+export function createDb(options: DbOptions): Db {
+  if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
+  return createEmbeddedDb(options);
+}
+
+function createServerDb(connectionString: string, options: DbOptions): Db {
+  return knex({
+    client: 'pg',
+    connection: {
+      connectionString,
+      application_name: options.applicationName ?? 'kawal-janji',
+      // A query that runs longer than this is a bug or an outage: fail it rather than hang a request.
+      statement_timeout: 10_000,
+      connectionTimeoutMillis: 3_000,
+    },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
+        conn.query("SET TIME ZONE 'UTC'", (err) => done(err ?? null, conn));
+      },
+    },
+    // Waiting longer for a connection than this means the database is gone; answer 503 instead.
+    acquireConnectionTimeout: 4_000,
+  });
+}
+
+function createEmbeddedDb(options: DbOptions): Db {
+  let pglite = options.pglite;
+  if (!pglite) {
+    if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+    pglite = new PGlite(options.dataDir, { parsers: pgliteParsers });
+  }
+  const instance = pglite;
+  return knex({
+    client: ClientPGLite as unknown as typeof knex.Client,
+    connection: () => ({ pglite: instance }) as unknown as Knex.StaticConnectionConfig,
+    acquireConnectionTimeout: 30_000,
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function migrateDownToEmpty(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+export async function isReady(db: Db, timeoutMs = 1_500): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([db.raw('select 1').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,44 @@
+import { format, isValid, parseISO } from 'date-fns';
+import { enGB, id as idLocale } from 'date-fns/locale';
+import type { Lang } from './i18n';
+
+const LOCALES = { id: idLocale, en: enGB } as const;
+
+export type DateStyle = 'long' | 'weekday' | 'short';
+
+const PATTERNS: Record<DateStyle, string> = {
+  long: 'd MMMM yyyy',
+  weekday: 'EEEE, d MMMM yyyy',
+  short: 'd MMM yyyy',
+};
+
+/**
+ * The one place dates become text. Calendar dates ('YYYY-MM-DD') are formatted as the day they name;
+ * timestamps are shown as their day in UTC, the zone the database keeps them in.
+ */
+export function formatDate(
+  value: string | Date | null | undefined,
+  lang: Lang,
+  style: DateStyle = 'long',
+): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = typeof value === 'string' ? parseISO(value) : utcCalendarDay(value);
+  if (!isValid(date)) return '';
+  return format(date, PATTERNS[style], { locale: LOCALES[lang] });
+}
+
+/** 'YYYY-MM-DD' of a timestamp in UTC, for <time datetime> and machine formats. */
+export function isoDay(value: Date): string {
+  return value.toISOString().slice(0, 10);
+}
+
+function utcCalendarDay(value: Date): Date {
+  return new Date(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate());
+}
+
+/** Whether a string is a real calendar date written as YYYY-MM-DD. */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = parseISO(value);
+  return isValid(date) && format(date, 'yyyy-MM-dd') === value;
+}
