@@ -59,8 +59,13 @@ export function buildApp(deps: AppDeps): Express {
     express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', fallthrough: false, index: false }),
   );
 
+  // --- sessions, sign-in and CSRF (newsroom issue) go here, before any route that needs req.user ---
+
+  // --- public pages, feeds and API (public tracker issue) ---
   app.use(homeRoutes({ home: homeService({ elections, claims }) }));
   app.use(claimsRoutes({ claims: claimsService({ claims }) }));
+
+  // --- newsroom (newsroom issue) ---
 
   app.use(notFound);
   app.use(errorHandler({ logger, development: config.env === 'development' }));
