@@ -5,10 +5,22 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
 import type { Db } from './db';
+import { aboutRoutes } from './features/about/about.routes';
+import { apiRoutes } from './features/api/api.routes';
+import { benchRoutes } from './features/bench/bench.routes';
+import { candidatesRepository } from './features/candidates/candidates.repository';
+import { candidatesRoutes } from './features/candidates/candidates.routes';
+import { candidatesService } from './features/candidates/candidates.service';
 import { claimsRepository } from './features/claims/claims.repository';
 import { claimsRoutes } from './features/claims/claims.routes';
 import { claimsService } from './features/claims/claims.service';
 import { electionsRepository } from './features/elections/elections.repository';
+import { electionsRoutes } from './features/elections/elections.routes';
+import { electionsService } from './features/elections/elections.service';
+import { exportsRoutes } from './features/exports/exports.routes';
+import { feedsRoutes } from './features/feeds/feeds.routes';
+import { feedsService } from './features/feeds/feeds.service';
+import { freshnessRepository } from './features/freshness/freshness.repository';
 import { healthRoutes, type Lifecycle } from './features/health/health.routes';
 import { homeRoutes } from './features/home/home.routes';
 import { homeService } from './features/home/home.service';
@@ -17,6 +29,34 @@ import { language } from './http/language';
 import { requestLogger } from './http/request-logger';
 import { securityHeaders } from './http/security-headers';
 import './http/types';
+import { auditRepository } from './features/audit/audit.repository';
+import { auditRoutes } from './features/audit/audit.routes';
+import { authRoutes } from './features/auth/auth.routes';
+import { authService } from './features/auth/auth.service';
+import { signInAttemptsRepository } from './features/auth/sign-in-attempts.repository';
+import { claimEditingRoutes } from './features/claim-editing/claim-editing.routes';
+import { claimEditingService } from './features/claim-editing/claim-editing.service';
+import { newsroomClaimsRepository } from './features/claim-editing/newsroom-claims.repository';
+import { referenceRepository } from './features/election-editing/reference.repository';
+import { referenceRoutes } from './features/election-editing/reference.routes';
+import { referenceService } from './features/election-editing/reference.service';
+import { evidenceRepository } from './features/evidence/evidence.repository';
+import { evidenceRoutes } from './features/evidence/evidence.routes';
+import { evidenceService } from './features/evidence/evidence.service';
+import { importsRoutes } from './features/imports/imports.routes';
+import { importsService } from './features/imports/imports.service';
+import { dashboardService } from './features/newsroom/dashboard.service';
+import { dashboardRoutes, newsroomGuard } from './features/newsroom/newsroom.routes';
+import { reviewRoutes } from './features/review/review.routes';
+import { reviewService } from './features/review/review.service';
+import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
+import { statusUpdatesRoutes } from './features/status-updates/status-updates.routes';
+import { statusUpdatesService } from './features/status-updates/status-updates.service';
+import { usersRepository } from './features/users/users.repository';
+import { usersRoutes } from './features/users/users.routes';
+import { usersService } from './features/users/users.service';
+import { loginCsrf } from './http/csrf';
+import { sessionCookieName, sessions } from './http/session';
 import type { Logger } from './lib/logger';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,12 +100,85 @@ export function buildApp(deps: AppDeps): Express {
   );
 
   // --- sessions, sign-in and CSRF (newsroom issue) go here, before any route that needs req.user ---
+  const accounts = usersRepository(db);
+  app.use(sessions({ config, db, logger, users: accounts }));
+  app.use(
+    authRoutes({
+      auth: authService({ db, users: accounts, attempts: signInAttemptsRepository(db) }),
+      loginCsrf: loginCsrf({ secret: config.sessionSecret, production: config.isProduction }),
+      sessionCookie: { name: sessionCookieName(config.isProduction), secure: config.isProduction },
+    }),
+  );
 
   // --- public pages, feeds and API (public tracker issue) ---
-  app.use(homeRoutes({ home: homeService({ elections, claims }) }));
-  app.use(claimsRoutes({ claims: claimsService({ claims }) }));
+  {
+    const freshness = freshnessRepository(db);
+    const candidates = candidatesRepository(db);
+    const publicClaims = claimsService({ claims, elections, freshness });
+    const publicElections = electionsService({ elections, claims, freshness });
+    const { baseUrl, newsroomName } = config;
+    app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl }));
+    app.use(electionsRoutes({ elections: publicElections, baseUrl }));
+    app.use(
+      candidatesRoutes({
+        candidates: candidatesService({ candidates, claims, elections, freshness }),
+        baseUrl,
+      }),
+    );
+    app.use(exportsRoutes({ claims: publicClaims, baseUrl }));
+    app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName }));
+    app.use(aboutRoutes({ baseUrl }));
+    app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
+    app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
+  }
+
+  // --- benchmark static ceiling (performance issue): off unless BENCH_STATIC_CEILING is set ---
+  if (config.benchStaticCeiling) app.use(benchRoutes());
 
   // --- newsroom (newsroom issue) ---
+  {
+    const audit = auditRepository(db);
+    const reference = referenceRepository(db);
+    const newsroomClaims = newsroomClaimsRepository(db);
+    const evidence = evidenceRepository(db);
+    const statusUpdateRows = statusUpdatesRepository(db);
+    const references = referenceService({ db, reference, audit });
+    const claimEditing = claimEditingService({
+      db,
+      claims: newsroomClaims,
+      reference,
+      evidence,
+      statusUpdates: statusUpdateRows,
+      audit,
+    });
+    const statusUpdates = statusUpdatesService({
+      db,
+      statusUpdates: statusUpdateRows,
+      claims: newsroomClaims,
+      evidence,
+      audit,
+    });
+    const imports = importsService({
+      db,
+      claimEditing,
+      reference,
+      claims: newsroomClaims,
+      evidence,
+      statusUpdates: statusUpdateRows,
+      baseUrl: config.baseUrl,
+    });
+    app.use('/newsroom', newsroomGuard());
+    app.use(dashboardRoutes({ dashboard: dashboardService({ claims: newsroomClaims, statusUpdates }) }));
+    app.use(claimEditingRoutes({ claimEditing, reference: references }));
+    app.use(evidenceRoutes({ evidence: evidenceService({ db, evidence, claims: newsroomClaims, audit }) }));
+    app.use(statusUpdatesRoutes({ statusUpdates }));
+    const review = reviewService({ claims: newsroomClaims, statusUpdates });
+    app.use(reviewRoutes({ review, statusUpdates }));
+    app.use(referenceRoutes({ reference: references }));
+    app.use(importsRoutes({ imports }));
+    app.use(usersRoutes({ users: usersService({ db, users: accounts }) }));
+    app.use(auditRoutes({ audit }));
+  }
 
   app.use(notFound);
   app.use(errorHandler({ logger, development: config.env === 'development' }));

@@ -7,6 +7,14 @@ const optional = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+// On/off switches: 1, true, yes or on turn them on; unset, empty, 0, false, no or off leave them off.
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim().toLowerCase() ?? '')
+  .pipe(z.enum(['', '0', 'false', 'no', 'off', '1', 'true', 'yes', 'on']))
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -18,6 +26,7 @@ const envSchema = z
     SESSION_SECRET: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     NEWSROOM_NAME: optional,
+    BENCH_STATIC_CEILING: flag,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -49,6 +58,8 @@ export interface Config {
   readonly sessionSecret: string;
   readonly logLevel: string;
   readonly newsroomName: string;
+  /** Serves the benchmark's static ceiling route, GET /__bench/static/:slug (bench/, docs/PERFORMANCE.md). */
+  readonly benchStaticCeiling: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     newsroomName: e.NEWSROOM_NAME ?? 'Kawal Janji',
+    benchStaticCeiling: e.BENCH_STATIC_CEILING,
   };
   return Object.freeze(config);
 }

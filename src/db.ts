@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
+import type { Logger } from './lib/logger';
 import { migrationSource } from './lib/migration-source';
 
 export type Db = Knex;
@@ -33,6 +34,10 @@ export interface DbOptions {
   /** Largest pool for the server; the embedded engine always has one connection. */
   poolMax?: number;
   applicationName?: string;
+  /** Where knex's own warnings go; without it knex writes them to the console. */
+  logger?: Logger;
+  /** The longest a statement may run (default 10 s); 0 for none, for a backup that reads whole tables. */
+  statementTimeoutMs?: number;
 }
 
 export function createDb(options: DbOptions): Db {
@@ -41,14 +46,23 @@ export function createDb(options: DbOptions): Db {
 }
 
 function createServerDb(connectionString: string, options: DbOptions): Db {
+  const statementTimeout = options.statementTimeoutMs ?? 10_000;
   return knex({
     client: 'pg',
     connection: {
       connectionString,
       application_name: options.applicationName ?? 'kawal-janji',
       // A query that runs longer than this is a bug or an outage: fail it rather than hang a request.
-      statement_timeout: 10_000,
+      statement_timeout: statementTimeout,
+      // The server enforces statement_timeout only while it can still talk to us: on a network that has
+      // gone silent, the client gives up a little later by itself (the request answers 503).
+      ...(statementTimeout > 0 ? { query_timeout: statementTimeout + 2_000 } : {}),
+      // Connecting (TCP and sign-in) to a server that does not answer fails after 3 s, inside the 4 s
+      // that a request waits for a connection below.
       connectionTimeoutMillis: 3_000,
+      // A transaction left open by a stuck request must not hold its locks for ever.
+      idle_in_transaction_session_timeout: 30_000,
+      keepAlive: true,
     },
     pool: {
       min: 0,
@@ -59,6 +73,7 @@ function createServerDb(connectionString: string, options: DbOptions): Db {
     },
     // Waiting longer for a connection than this means the database is gone; answer 503 instead.
     acquireConnectionTimeout: 4_000,
+    ...(options.logger ? { log: knexLog(options.logger) } : {}),
   });
 }
 
@@ -73,7 +88,20 @@ function createEmbeddedDb(options: DbOptions): Db {
     client: ClientPGLite as unknown as typeof knex.Client,
     connection: () => ({ pglite: instance }) as unknown as Knex.StaticConnectionConfig,
     acquireConnectionTimeout: 30_000,
+    ...(options.logger ? { log: knexLog(options.logger) } : {}),
   });
+}
+
+/** knex's own warnings (a pooled connection that died, a failed connect) as JSON log lines, not console text. */
+function knexLog(logger: Logger): Knex.Config['log'] {
+  const text = (message: unknown) => (typeof message === 'string' ? message : JSON.stringify(message));
+  return {
+    warn: (message: unknown) => logger.warn({ component: 'knex' }, text(message)),
+    error: (message: unknown) => logger.error({ component: 'knex' }, text(message)),
+    debug: (message: unknown) => logger.debug({ component: 'knex' }, text(message)),
+    deprecate: (method: string, alternative: string) =>
+      logger.warn({ component: 'knex' }, `${method} is deprecated; use ${alternative}`),
+  };
 }
 
 export async function migrateLatest(db: Db): Promise<void> {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateLatest } from './db';
@@ -8,6 +9,61 @@ import { loadSeedIfEmpty } from './lib/seed-runner';
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** After the grace period, how long closing the database may take before exiting regardless (so 11 s in all). */
+const DATABASE_CLOSE_MS = 1_000;
+
+/**
+ * Knows what each open connection is doing, so that shutdown can close every connection with nothing
+ * under way at once. Node's own closeIdleConnections() leaves alone a connection that has not sent its
+ * first request yet (browsers and proxies open those ahead of time), and such a connection would hold the
+ * process until the grace period ran out. A connection whose next request has begun to arrive is left
+ * to finish it.
+ */
+function trackConnections(server: http.Server) {
+  interface State {
+    open: Set<http.ServerResponse>;
+    /** socket.bytesRead when the last response ended: more than that means a request is arriving. */
+    quietAt: number;
+  }
+  const connections = new Map<Socket, State>();
+  let draining = false;
+
+  const isQuiet = (socket: Socket, state: State) =>
+    state.open.size === 0 && socket.bytesRead === state.quietAt;
+  // end() rather than destroy() while the last response is still being written out to a slow reader.
+  const close = (socket: Socket) => (socket.writableLength > 0 ? socket.end() : socket.destroy());
+
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { open: new Set(), quietAt: socket.bytesRead });
+    socket.once('close', () => connections.delete(socket));
+  });
+  // Before the app sees the request, so that the header is set even on responses sent synchronously.
+  server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (draining) res.setHeader('Connection', 'close');
+    const state = connections.get(req.socket);
+    if (!state) return;
+    state.open.add(res);
+    res.once('close', () => {
+      state.open.delete(res);
+      state.quietAt = req.socket.bytesRead;
+      // A response that had already sent its headers before the drain began still said keep-alive.
+      if (draining && isQuiet(req.socket, state)) {
+        setImmediate(() => isQuiet(req.socket, state) && close(req.socket));
+      }
+    });
+  });
+
+  return {
+    /** From now on every response closes its connection, and connections with nothing under way close now. */
+    drain() {
+      draining = true;
+      for (const [socket, state] of connections) {
+        for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
+        if (isQuiet(socket, state)) close(socket);
+      }
+    },
+  };
+}
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -21,7 +77,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const engine = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
 
   await migrateLatest(db);
@@ -32,8 +88,11 @@ async function main() {
   const app = buildApp({ config, db, logger, lifecycle });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
+  const connections = trackConnections(server);
   server.listen(config.port, () => {
-    logger.info({ port: config.port, baseUrl: config.baseUrl }, 'Kawal Janji is listening');
+    // The port actually bound: with PORT=0 the system picks one, and whoever started us needs to know it.
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, baseUrl: config.baseUrl }, 'Kawal Janji is listening');
   });
 
   let stopping = false;
@@ -44,16 +103,24 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; exiting anyway');
-      process.exit(1);
+      // Still close the database when it lets go at once, so that the embedded engine's files are left clean.
+      const giveUp = new Promise((resolve) => setTimeout(resolve, DATABASE_CLOSE_MS));
+      void Promise.race([db.destroy().catch(() => {}), giveUp]).finally(() => process.exit(1));
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    // Stop accepting connections, let in-flight requests finish, close idle keep-alive connections.
+    // Stop accepting connections, close the quiet ones, let requests under way finish (each on a
+    // connection that then closes), and close the database pool once the last connection is gone.
     server.close(async () => {
-      await db.destroy();
+      try {
+        await db.destroy();
+      } catch (err) {
+        logger.error({ err }, 'closing the database failed');
+        process.exit(1);
+      }
       logger.info('stopped');
       process.exit(0);
     });
-    server.closeIdleConnections();
+    connections.drain();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

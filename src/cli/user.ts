@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { usersRepository } from '../features/users/users.repository';
+import { newUserSchema } from '../features/users/users.schemas';
 import { SYSTEM_ACTOR, usersService } from '../features/users/users.service';
 import { AppError, ValidationError } from '../lib/errors';
+import { parseOrThrow } from '../lib/validation';
 import { withDatabase } from './context';
 
 const USAGE = `Usage:
@@ -89,11 +91,10 @@ async function run(argv: string[]): Promise<number> {
       const name = need(values.name, 'name');
       const role = need(values.role, 'role');
       const password = await readPassword();
+      // Refuse bad input before opening the database: the answer is immediate and nothing is touched.
+      const input = parseOrThrow(newUserSchema, { email, display_name: name, role, password });
       const user = await withDatabase((db) =>
-        usersService({ db, users: usersRepository(db) }).create(
-          { email, display_name: name, role: role as 'reporter', password },
-          SYSTEM_ACTOR,
-        ),
+        usersService({ db, users: usersRepository(db) }).create(input, SYSTEM_ACTOR),
       );
       process.stdout.write(`Added ${user.role} ${user.email} (${user.display_name}).\n`);
       return 0;

@@ -80,7 +80,17 @@ const CONNECTION_ERROR_CODES = new Set([
   '08003',
   '08006',
   '53300', // too_many_connections
+  '53000', // insufficient_resources
+  '53100', // disk_full
+  '53200', // out_of_memory
+  '3D000', // invalid_catalog_name: the database is gone (dropped or renamed)
+  '28000', // invalid_authorization_specification: the server no longer lets us in
+  '28P01', // invalid_password
 ]);
+
+// What pg and knex say when a connection died or could not be had, for errors that carry no SQLSTATE.
+const CONNECTION_ERROR_MESSAGES =
+  /Connection terminated|connection is closed|not queryable|Query read timeout|Unable to acquire a connection|is not currently accepting connections/i;
 
 /** Turns what the database or a library threw into one of our named kinds. */
 export function toAppError(err: unknown): AppError | undefined {
@@ -97,7 +107,9 @@ export function toAppError(err: unknown): AppError | undefined {
   if (e.name === 'KnexTimeoutError' || (code && CONNECTION_ERROR_CODES.has(code))) {
     return new ServiceUnavailableError('database_unavailable');
   }
-  if (typeof e.message === 'string' && /Connection terminated|connection is closed/i.test(e.message)) {
+  // Class 08 is "connection exception" as a whole.
+  if (code && /^08[0-9A-Z]{3}$/.test(code)) return new ServiceUnavailableError('database_unavailable');
+  if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message)) {
     return new ServiceUnavailableError('database_unavailable');
   }
   // Errors raised by body parsers and other http-errors style libraries carry their own status.

@@ -20,7 +20,7 @@ interface Result {
  * The accounts CLI against this file's own database: the server database on PostgreSQL, or an embedded
  * data directory of its own on PGlite (opened here only between runs, since one process owns it at a time).
  */
-describe('npm run user', () => {
+describe('npm run user', { timeout: 120_000 }, () => {
   let database: TestDatabase | undefined;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -127,7 +127,7 @@ describe('npm run user', () => {
     const missing = await run(['disable', '--email', 'nobody@redaksi.test']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no user has this email');
-  }, 90_000);
+  });
 
   it('prints its usage for an unknown command', async () => {
     const res = await run(['frobnicate']);

@@ -34,7 +34,8 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
 
 async function serverDatabase(template: string): Promise<TestDatabase> {
   const name = uniqueName('t');
-  const admin = createDb({ databaseUrl: testDatabaseUrl, poolMax: 1 });
+  // CREATE and DROP DATABASE copy and remove whole databases: no page's statement timeout for them.
+  const admin = createDb({ databaseUrl: testDatabaseUrl, poolMax: 1, statementTimeoutMs: 0 });
   try {
     await admin.raw(`CREATE DATABASE ${name} ${template}`);
   } finally {
@@ -47,7 +48,7 @@ async function serverDatabase(template: string): Promise<TestDatabase> {
     url,
     async destroy() {
       await db.destroy();
-      const dropper = createDb({ databaseUrl: testDatabaseUrl, poolMax: 1 });
+      const dropper = createDb({ databaseUrl: testDatabaseUrl, poolMax: 1, statementTimeoutMs: 0 });
       await dropper.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.destroy();
     },

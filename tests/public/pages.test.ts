@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app';
-import { createCandidate, createClaim, createElection } from '../helpers/factories';
+import { createCandidate, createClaim, createElection, createTopic } from '../helpers/factories';
+import { approveStatusChange, createRatedClaim } from '../helpers/public-factories';
+import { html, text } from './html';
+import { warmUp } from './warm-up';
 
 function escapeHtml(text: string): string {
   return text
@@ -14,6 +17,7 @@ function escapeHtml(text: string): string {
 
 describe('the first public pages', () => {
   const ctx = useTestApp();
+  warmUp(ctx);
 
   it('the home page shows each election and its published claims, not its drafts', async () => {
     const election = await createElection(ctx.db, { name: 'Pilkada Kota Contoh 2024' });
@@ -97,5 +101,172 @@ describe('the first public pages', () => {
   it('serves the stylesheet', async () => {
     const res = await request(ctx.app).get('/assets/site.css').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/css/);
+  });
+
+  it('the home page puts ongoing elections first, each with its scoreboard, then the latest verdict changes', async () => {
+    const past = await createElection(ctx.db, {
+      name: 'Pilkada Lama 2015',
+      voting_day: '2015-12-09',
+      term_start: '2016-02-17',
+      term_end: '2021-02-17',
+    });
+    const ongoing = await createElection(ctx.db, { name: 'Pilkada Berjalan 2024', voting_day: '2010-01-01' });
+    const candidate = await createCandidate(ctx.db, { election_id: ongoing.id });
+    const { claim } = await createRatedClaim(ctx.db, {
+      candidate_id: candidate.id,
+      kind: 'promise',
+      status: 'kept',
+    });
+    await createCandidate(ctx.db, { election_id: past.id });
+
+    const doc = html((await request(ctx.app).get('/').expect(200)).text);
+    const names = [...doc.querySelectorAll('.election-card h3 a')].map((a) => a.textContent);
+    expect(names.indexOf('Pilkada Berjalan 2024')).toBeLessThan(names.indexOf('Pilkada Lama 2015'));
+    const card = [...doc.querySelectorAll('.election-card')].find((c) =>
+      c.textContent?.includes('Pilkada Berjalan'),
+    );
+    expect(card?.querySelector('.legend')?.textContent).toContain('Ditepati: 1 (100%)');
+    expect(card?.querySelector('.tag')?.textContent).toBe('Sedang dipantau');
+    const change = doc.querySelector('.change-list .change');
+    expect(change?.querySelector('a')?.getAttribute('href')).toBe(`/claims/${claim.slug}`);
+    expect(change?.textContent).toContain('Belum dinilai → Ditepati');
+    expect(doc.querySelector('.lede a[href="/about"]')).not.toBeNull();
+  });
+
+  it('an election page shows each ticket’s scoreboard as a bar with the numbers written out, its topics and claims', async () => {
+    const election = await createElection(ctx.db, { name: 'Pilkada Papan Skor' });
+    const ani = await createCandidate(ctx.db, { election_id: election.id, name: 'Ani', ballot_number: 1 });
+    const budi = await createCandidate(ctx.db, { election_id: election.id, name: 'Budi', ballot_number: 2 });
+    const topic = await createTopic(ctx.db, { name: 'Transportasi' });
+    await createRatedClaim(ctx.db, { candidate_id: ani.id, status: 'true', topic_ids: [topic.id] });
+    await createRatedClaim(ctx.db, { candidate_id: ani.id, status: 'false' });
+    await createRatedClaim(ctx.db, { candidate_id: ani.id, status: 'false' });
+    await createClaim(ctx.db, { candidate_id: budi.id, kind: 'promise' });
+
+    const res = await request(ctx.app).get(`/elections/${election.slug}?lang=en`).expect(200);
+    const doc = html(res.text);
+    expect(text(doc, 'h1')).toContain('Pilkada Papan Skor');
+    const tickets = [...doc.querySelectorAll('.ticket')];
+    expect(tickets.map((t) => t.querySelector('h3')?.textContent?.trim().split(' – ')[0])).toEqual([
+      'Ani',
+      'Budi',
+    ]);
+    const aniBoard = tickets[0]!;
+    expect(aniBoard.querySelector('figcaption')?.textContent).toBe('Statements (3)');
+    const legend = aniBoard.querySelector('.legend')?.textContent?.replace(/\s+/g, ' ');
+    expect(legend).toContain('True: 1 (33%)');
+    expect(legend).toContain('False: 2 (67%)');
+    const bar = aniBoard.querySelector('svg.bar');
+    expect(bar?.getAttribute('role')).toBe('img');
+    expect(bar?.getAttribute('aria-label')).toBe('Statement: True 1 (33%), False 2 (67%)');
+    expect([...(bar?.querySelectorAll('rect') ?? [])].map((r) => r.getAttribute('class'))).toEqual([
+      'tone-good',
+      'tone-bad',
+    ]);
+    expect(tickets[1]?.querySelector('figcaption')?.textContent).toBe('Promises (1)');
+    expect(
+      doc.querySelector(`.topic-list a[href="/claims?election=${election.slug}&topic=${topic.slug}"]`),
+    ).not.toBeNull();
+    expect(doc.querySelectorAll('#claims-heading ~ .claim-list .claim-card')).toHaveLength(4);
+    await request(ctx.app).get('/elections/tidak-ada').expect(404);
+  });
+
+  it('a candidate page groups the claims by status on each scale', async () => {
+    const candidate = await createCandidate(ctx.db, {
+      name: 'Citra',
+      running_mate: 'Dedi',
+      party: 'Koalisi Uji',
+    });
+    const kept = await createRatedClaim(ctx.db, {
+      candidate_id: candidate.id,
+      kind: 'promise',
+      status: 'kept',
+    });
+    const broken = await createRatedClaim(ctx.db, {
+      candidate_id: candidate.id,
+      kind: 'promise',
+      status: 'broken',
+    });
+    const falseClaim = await createRatedClaim(ctx.db, { candidate_id: candidate.id, status: 'false' });
+    await approveStatusChange(ctx.db, { claim_id: falseClaim.claim.id, from: 'false', to: 'misleading' });
+
+    const doc = html((await request(ctx.app).get(`/candidates/${candidate.slug}`).expect(200)).text);
+    expect(text(doc, 'h1')).toBe('Citra – Dedi');
+    expect(text(doc, '.facts')).toContain('Koalisi Uji');
+    const groups = [...doc.querySelectorAll('.status-group')].map((g) => ({
+      heading: g.querySelector('h3')?.textContent?.replace(/\s+/g, ' ').trim(),
+      slugs: [...g.querySelectorAll('.claim-title')].map((a) => a.getAttribute('href')),
+    }));
+    expect(groups).toEqual([
+      { heading: 'Janji: Ditepati (1)', slugs: [`/claims/${kept.claim.slug}`] },
+      { heading: 'Janji: Diingkari (1)', slugs: [`/claims/${broken.claim.slug}`] },
+      { heading: 'Pernyataan: Menyesatkan (1)', slugs: [`/claims/${falseClaim.claim.slug}`] },
+    ]);
+    await request(ctx.app).get('/candidates/tidak-ada').expect(404);
+  });
+
+  it('a candidate page shows the newest ten claims of a status and links to the rest', async () => {
+    const candidate = await createCandidate(ctx.db);
+    for (let i = 0; i < 12; i += 1)
+      await createClaim(ctx.db, { candidate_id: candidate.id, kind: 'promise' });
+    const doc = html((await request(ctx.app).get(`/candidates/${candidate.slug}?lang=en`).expect(200)).text);
+    const group = doc.querySelector('.status-group');
+    expect(group?.querySelector('h3')?.textContent).toContain('(12)');
+    expect(group?.querySelectorAll('.claim-card')).toHaveLength(10);
+    const more = group?.querySelector(`a[href="/claims?candidate=${candidate.slug}&status=not_rated"]`);
+    expect(more?.textContent).toBe('See all of them (12)');
+  });
+
+  it('the about page explains both scales, the evidence rule and the corrections policy, in both languages', async () => {
+    const id = html((await request(ctx.app).get('/about').expect(200)).text);
+    expect(id.querySelectorAll('.scale-definitions > div')).toHaveLength(13);
+    expect(text(id, '#scale-statement + p + dl')).toContain('Keliru');
+    expect(text(id, '#scale-statement + p + dl')).toContain('(nilai ClaimReview 1 dari 5)');
+    expect(text(id, 'body')).toContain('setidaknya satu bukti');
+    const en = html((await request(ctx.app).get('/about?lang=en').expect(200)).text);
+    expect(text(en, 'h1')).toBe('How we rate');
+    expect(text(en, '#scale-promise + p + dl')).toContain('The promise was kept as made.');
+    expect(text(en, '#corrections-policy + p')).toContain('corrections notice');
+  });
+
+  it('every public page has one h1, headings in order, landmarks, and no inline script or style', async () => {
+    const { claim } = await createRatedClaim(ctx.db, { status: 'true' });
+    const candidate = await ctx.db('candidates').where({ id: claim.candidate_id }).first();
+    const election = await ctx.db('elections').where({ id: claim.election_id }).first();
+    const urls = [
+      '/',
+      '/claims',
+      '/claims?q=tidakada',
+      '/claims?status=benar',
+      `/claims/${claim.slug}`,
+      `/elections/${election.slug}`,
+      `/candidates/${candidate.slug}`,
+      '/about',
+    ];
+    for (const lang of ['id', 'en']) {
+      for (const url of urls) {
+        const res = await request(ctx.app).get(url).set('Accept-Language', lang);
+        const doc = html(res.text);
+        expect(doc.documentElement.getAttribute('lang'), url).toBe(lang);
+        expect(doc.querySelectorAll('h1'), url).toHaveLength(1);
+        let previous = 1;
+        for (const heading of doc.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+          const level = Number(heading.tagName.slice(1));
+          expect(level, `${url}: ${heading.textContent}`).toBeLessThanOrEqual(previous + 1);
+          previous = level;
+        }
+        for (const landmark of ['header', 'nav', 'main', 'footer'])
+          expect(doc.querySelector(landmark), url).not.toBeNull();
+        expect(doc.querySelectorAll('[style]'), url).toHaveLength(0);
+        expect(doc.querySelectorAll('style'), url).toHaveLength(0);
+        for (const script of doc.querySelectorAll('script')) {
+          expect(script.getAttribute('type'), url).toBe('application/ld+json');
+        }
+        for (const img of doc.querySelectorAll('img')) expect(img.getAttribute('alt'), url).toBeTruthy();
+        for (const field of doc.querySelectorAll('input, select, textarea')) {
+          expect(doc.querySelector(`label[for="${field.getAttribute('id')}"]`), url).not.toBeNull();
+        }
+      }
+    }
   });
 });

@@ -1,5 +1,8 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db';
-import type { ClaimKind, ClaimStatus, WorkflowState } from './scales';
+import type { Freshness } from '../../http/cache';
+import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
+import type { ClaimKind, ClaimStatus, EvidenceStance, WorkflowState } from './scales';
 
 export interface Claim {
   id: number;
@@ -39,6 +42,97 @@ export interface PublicClaim extends Claim {
   topics: { slug: string; name: string }[];
 }
 
+/** Which published claims a list shows: each filter is OR within itself, AND across filters. */
+export interface ClaimFilters {
+  q?: string | undefined;
+  elections: string[];
+  candidates: string[];
+  kinds: ClaimKind[];
+  statuses: ClaimStatus[];
+  topics: string[];
+}
+
+export const CLAIM_SORTS = ['updated', 'said'] as const;
+export type ClaimSort = (typeof CLAIM_SORTS)[number];
+
+/**
+ * Filters with slugs turned into ids (by one query, before the list and the count), so the planner sees
+ * real ids and picks the per-election and per-candidate indexes. An id list that is given but empty
+ * matches nothing; undefined means the filter is not used.
+ */
+export interface ResolvedFilters {
+  q?: string | undefined;
+  electionIds?: number[] | undefined;
+  candidateIds?: number[] | undefined;
+  topicIds?: number[] | undefined;
+  kinds: ClaimKind[];
+  statuses: ClaimStatus[];
+}
+
+/** Where a page of a list ends: the sort key of its last row (text, at full precision) and its id. */
+export interface ClaimCursor {
+  sort: ClaimSort;
+  key: string;
+  id: number;
+}
+
+export interface ListedClaim extends PublicClaim {
+  /** The sort key of this row for the next page's cursor: updated_at as text, or said_on ('-infinity' if none). */
+  cursor_key: string;
+}
+
+export interface TimelineEvidence {
+  id: number;
+  title: string;
+  url: string;
+  publisher: string | null;
+  published_on: string | null;
+  stance: EvidenceStance;
+}
+
+/** One published change of a claim's status: an approved status update. */
+export interface TimelineEntry {
+  id: number;
+  from_status: ClaimStatus;
+  to_status: ClaimStatus;
+  note: string;
+  approved_at: Date;
+  evidence: TimelineEvidence[];
+}
+
+export interface PublicEvidence {
+  id: number;
+  url: string;
+  title: string;
+  publisher: string | null;
+  published_on: string | null;
+  archive_url: string | null;
+  excerpt: string | null;
+  stance: EvidenceStance;
+  created_at: Date;
+}
+
+export interface PublicCorrection {
+  id: number;
+  kind: 'verdict_changed' | 'retracted' | 'edited';
+  note: string;
+  created_at: Date;
+}
+
+/** A published status change with its claim, for the home page and the feed. */
+export interface VerdictChange {
+  id: number;
+  from_status: ClaimStatus;
+  to_status: ClaimStatus;
+  note: string;
+  approved_at: Date;
+  claim_slug: string;
+  claim_title: string;
+  claim_kind: ClaimKind;
+  candidate_name: string;
+  election_name: string;
+}
+
 const CLAIM_COLUMNS = [
   'c.id',
   'c.slug',
@@ -67,6 +161,22 @@ const CLAIM_COLUMNS = [
   'c.updated_at',
 ];
 
+/**
+ * Claims without a date sort after every dated one: as '-infinity', so that one expression index
+ * (migration 20261128100000) serves both the order and the keyset condition.
+ */
+const SAID_KEY = "coalesce(c.said_on, '-infinity'::date)";
+
+const SORT_SQL: Record<ClaimSort, string> = {
+  updated: 'c.updated_at DESC, c.id DESC',
+  said: `${SAID_KEY} DESC, c.id DESC`,
+};
+
+const CURSOR_KEY_SQL: Record<ClaimSort, string> = {
+  updated: 'c.updated_at::text',
+  said: `${SAID_KEY}::text`,
+};
+
 export function claimsRepository(db: Db) {
   function publicClaims() {
     return db('claims as c')
@@ -87,24 +197,270 @@ export function claimsRepository(db: Db) {
       });
   }
 
+  /** Published claims only (retracted ones keep their page but leave every list), filtered. */
+  function whereListed(query: Knex.QueryBuilder, filters: ResolvedFilters): Knex.QueryBuilder {
+    query.where('c.workflow_state', 'published');
+    if (filters.electionIds) query.whereIn('c.election_id', filters.electionIds);
+    if (filters.candidateIds) query.whereIn('c.candidate_id', filters.candidateIds);
+    if (filters.kinds.length > 0) query.whereIn('c.kind', filters.kinds);
+    if (filters.statuses.length > 0) query.whereIn('c.status', filters.statuses);
+    if (filters.topicIds) {
+      const topicIds = filters.topicIds;
+      query.whereExists((sub) => {
+        sub
+          .select(db.raw('1'))
+          .from('claim_topics as ct')
+          .whereRaw('ct.claim_id = c.id')
+          .whereIn('ct.topic_id', topicIds);
+      });
+    }
+    if (filters.q) query.whereRaw(`c.search @@ websearch_to_tsquery('indonesian', ?)`, [filters.q]);
+    return query;
+  }
+
+  function afterCursor(query: Knex.QueryBuilder, cursor: ClaimCursor): void {
+    if (cursor.sort === 'updated') {
+      query.whereRaw('(c.updated_at, c.id) < (?::timestamptz, ?)', [cursor.key, cursor.id]);
+    } else {
+      query.whereRaw(`(${SAID_KEY}, c.id) < (?::date, ?)`, [cursor.key, cursor.id]);
+    }
+  }
+
   return {
-    /** Published claims of the given elections, newest said first. */
-    async listPublishedByElections(electionIds: number[]): Promise<PublicClaim[]> {
+    /**
+     * One page of published claims: keyset pagination (after a cursor) stays as fast on page 5,000 as on
+     * page 1; an offset is accepted for `?page=` links. Asks for one row more than the limit, so the
+     * caller knows whether there is a next page.
+     */
+    async resolveFilters(filters: ClaimFilters): Promise<ResolvedFilters> {
+      const resolved: ResolvedFilters = { q: filters.q, kinds: filters.kinds, statuses: filters.statuses };
+      if (!filters.elections.length && !filters.candidates.length && !filters.topics.length) return resolved;
+      const rows: { kind: 'e' | 'k' | 't'; id: number }[] = await db
+        .select({ kind: db.raw("'e'"), id: 'id' })
+        .from('elections')
+        .whereIn('slug', filters.elections)
+        .unionAll((q) =>
+          q
+            .select({ kind: db.raw("'k'"), id: 'id' })
+            .from('candidates')
+            .whereIn('slug', filters.candidates),
+        )
+        .unionAll((q) =>
+          q
+            .select({ kind: db.raw("'t'"), id: 'id' })
+            .from('topics')
+            .whereIn('slug', filters.topics),
+        );
+      const ids = (kind: string, given: string[]) =>
+        given.length ? rows.filter((r) => r.kind === kind).map((r) => r.id) : undefined;
+      return {
+        ...resolved,
+        electionIds: ids('e', filters.elections),
+        candidateIds: ids('k', filters.candidates),
+        topicIds: ids('t', filters.topics),
+      };
+    },
+
+    async listPublished(
+      filters: ResolvedFilters,
+      page: { sort: ClaimSort; limit: number; after?: ClaimCursor | undefined; offset?: number },
+    ): Promise<ListedClaim[]> {
+      const query = whereListed(publicClaims(), filters)
+        .select({ cursor_key: db.raw(CURSOR_KEY_SQL[page.sort]) })
+        .orderByRaw(SORT_SQL[page.sort])
+        .limit(page.limit);
+      if (page.after) afterCursor(query, page.after);
+      else if (page.offset) query.offset(page.offset);
+      return query;
+    },
+
+    async countPublished(filters: ResolvedFilters): Promise<number> {
+      const row = await whereListed(db('claims as c'), filters)
+        .count<{ count: number }[]>({ count: '*' })
+        .first();
+      return Number(row?.count ?? 0);
+    },
+
+    /**
+     * The newest published claims of each election, at most `perElection` each: one query, which reads
+     * only those rows off the per-election index however many claims there are.
+     */
+    async latestPublishedByElections(electionIds: number[], perElection: number): Promise<PublicClaim[]> {
       if (electionIds.length === 0) return [];
       return publicClaims()
-        .whereIn('c.election_id', electionIds)
-        .where('c.workflow_state', 'published')
+        .whereIn(
+          'c.id',
+          db
+            .select('l.id')
+            .from(db.raw('unnest(?::int[]) AS ids(id)', [electionIds]))
+            .joinRaw(
+              `CROSS JOIN LATERAL (SELECT id FROM claims WHERE election_id = ids.id AND workflow_state = 'published'
+                 ORDER BY updated_at DESC, id DESC LIMIT ?) AS l`,
+              [perElection],
+            ),
+        )
         .orderBy([
-          { column: 'c.said_on', order: 'desc', nulls: 'last' },
-          { column: 'c.id', order: 'asc' },
+          { column: 'c.updated_at', order: 'desc' },
+          { column: 'c.id', order: 'desc' },
         ]);
     },
+
+    /**
+     * A candidate's newest published claims of each status, at most `perStatus` each (the candidate page
+     * groups them by status; the scoreboard gives the full counts).
+     */
+    async latestPublishedByCandidate(candidateId: number, perStatus: number): Promise<PublicClaim[]> {
+      const ranked = publicClaims()
+        .select({
+          rank: db.raw(
+            'row_number() OVER (PARTITION BY c.kind, c.status ORDER BY c.updated_at DESC, c.id DESC)',
+          ),
+        })
+        .where('c.candidate_id', candidateId)
+        .where('c.workflow_state', 'published');
+      return db
+        .select('*')
+        .from(ranked.as('r'))
+        .where('r.rank', '<=', perStatus)
+        .orderBy([
+          { column: 'r.updated_at', order: 'desc' },
+          { column: 'r.id', order: 'desc' },
+        ]);
+    },
+
     /** A claim by its slug, if the public may see it (published, or retracted with its notice). */
     async findPublicBySlug(slug: string): Promise<PublicClaim | undefined> {
       return publicClaims()
         .where('c.slug', slug)
         .whereIn('c.workflow_state', ['published', 'retracted'])
         .first();
+    },
+
+    /**
+     * When a public claim's page last changed: the claim, its candidate, election and topics, its
+     * evidence, its approved status changes and its corrections. Undefined when the public may not see it.
+     */
+    async publicFreshness(slug: string): Promise<Freshness | undefined> {
+      const row = await db
+        .select({ last_modified: 's.g', stamp: db.raw('s.g::text'), id: 's.id', version: 's.version' })
+        .from(
+          db.raw(
+            `(SELECT c.id, c.version, greatest(c.updated_at, k.updated_at, e.updated_at,
+                (SELECT max(ev.updated_at) FROM evidence ev WHERE ev.claim_id = c.id),
+                (SELECT max(r.created_at) FROM status_updates u
+                   JOIN status_reviews r ON r.status_update_id = u.id WHERE u.claim_id = c.id),
+                (SELECT max(x.created_at) FROM corrections x WHERE x.claim_id = c.id),
+                (SELECT max(t.updated_at) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id
+                   WHERE ct.claim_id = c.id)) AS g
+              FROM claims c
+              JOIN candidates k ON k.id = c.candidate_id
+              JOIN elections e ON e.id = c.election_id
+              WHERE c.slug = ? AND c.workflow_state IN ('published', 'retracted')) AS s`,
+            [slug],
+          ),
+        )
+        .first<(FreshnessRow & { id: number; version: number }) | undefined>();
+      if (!row) return undefined;
+      return toFreshness(row, `${row.id}:${row.version}`);
+    },
+
+    /** The published status changes of a claim, newest approval first, with the visible evidence of each. */
+    async timelineOf(claimId: number): Promise<TimelineEntry[]> {
+      return db('status_updates as u')
+        .join('status_reviews as r', 'r.status_update_id', 'u.id')
+        .where('u.claim_id', claimId)
+        .where('r.decision', 'approved')
+        .select({
+          id: 'u.id',
+          from_status: 'r.applied_from_status',
+          to_status: 'u.to_status',
+          note: 'u.note',
+          approved_at: 'r.created_at',
+          evidence: db.raw(
+            `coalesce((SELECT json_agg(json_build_object('id', ev.id, 'title', ev.title, 'url', ev.url,
+                 'publisher', ev.publisher, 'published_on', ev.published_on, 'stance', ev.stance) ORDER BY ev.id)
+               FROM status_update_evidence sue JOIN evidence ev ON ev.id = sue.evidence_id
+               WHERE sue.status_update_id = u.id AND ev.removed_at IS NULL), '[]'::json)`,
+          ),
+        })
+        .orderBy('r.id', 'desc');
+    },
+
+    /** The evidence of a claim that has not been hidden, newest publication first. */
+    async evidenceOf(claimId: number): Promise<PublicEvidence[]> {
+      return db('evidence')
+        .where({ claim_id: claimId })
+        .whereNull('removed_at')
+        .select(
+          'id',
+          'url',
+          'title',
+          'publisher',
+          'published_on',
+          'archive_url',
+          'excerpt',
+          'stance',
+          'created_at',
+        )
+        .orderBy([
+          { column: 'published_on', order: 'desc', nulls: 'last' },
+          { column: 'id', order: 'asc' },
+        ]);
+    },
+
+    async correctionsOf(claimId: number): Promise<PublicCorrection[]> {
+      return db('corrections')
+        .where({ claim_id: claimId })
+        .select('id', 'kind', 'note', 'created_at')
+        .orderBy('id', 'desc');
+    },
+
+    /** The latest published status changes of published claims, newest approval first. */
+    async latestVerdictChanges(limit: number): Promise<VerdictChange[]> {
+      return db('status_reviews as r')
+        .join('status_updates as u', 'u.id', 'r.status_update_id')
+        .join('claims as c', 'c.id', 'u.claim_id')
+        .join('candidates as k', 'k.id', 'c.candidate_id')
+        .join('elections as e', 'e.id', 'c.election_id')
+        .where('r.decision', 'approved')
+        .where('c.workflow_state', 'published')
+        .select({
+          id: 'u.id',
+          from_status: 'r.applied_from_status',
+          to_status: 'u.to_status',
+          note: 'u.note',
+          approved_at: 'r.created_at',
+          claim_slug: 'c.slug',
+          claim_title: 'c.title',
+          claim_kind: 'c.kind',
+          candidate_name: 'k.name',
+          election_name: 'e.name',
+        })
+        .orderBy('r.id', 'desc')
+        .limit(limit);
+    },
+
+    /** Slug and last change of published claims in id order, for the sitemap (read a part at a time). */
+    async publishedSlugs(offset: number, limit: number): Promise<{ slug: string; updated_at: Date }[]> {
+      return db('claims')
+        .where('workflow_state', 'published')
+        .select('slug', 'updated_at')
+        .orderBy('id')
+        .offset(offset)
+        .limit(limit);
+    },
+
+    /** Every topic, for the filter form. */
+    async topics(): Promise<{ slug: string; name: string }[]> {
+      return db('topics').select('slug', 'name').orderBy('name');
+    },
+
+    async countAllPublished(): Promise<number> {
+      const row = await db('claims')
+        .where('workflow_state', 'published')
+        .count<{ count: number }[]>({ count: '*' })
+        .first();
+      return Number(row?.count ?? 0);
     },
   };
 }

@@ -1,12 +1,122 @@
+import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
-import type { ClaimsRepository, PublicClaim } from './claims.repository';
+import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
+import type { FreshnessRepository } from '../freshness/freshness.repository';
+import type {
+  ClaimFilters,
+  ClaimsRepository,
+  ListedClaim,
+  PublicClaim,
+  PublicCorrection,
+  PublicEvidence,
+  TimelineEntry,
+  VerdictChange,
+} from './claims.repository';
+import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
 
-export function claimsService(deps: { claims: ClaimsRepository }) {
+export interface ClaimsPage {
+  claims: PublicClaim[];
+  total: number;
+  /** The cursor of the next page, when there is one. */
+  nextCursor: string | undefined;
+}
+
+export interface FilterOptions {
+  elections: ListedElection[];
+  candidates: Candidate[];
+  topics: { slug: string; name: string }[];
+}
+
+export interface VerdictPage {
+  claim: PublicClaim;
+  timeline: TimelineEntry[];
+  evidence: PublicEvidence[];
+  corrections: PublicCorrection[];
+}
+
+export function claimsService(deps: {
+  claims: ClaimsRepository;
+  elections: ElectionsRepository;
+  freshness: FreshnessRepository;
+}) {
   return {
-    async verdictPage(slug: string): Promise<PublicClaim> {
-      const claim = await deps.claims.findPublicBySlug(slug);
+    /** When any public list last changed (for ETag and Last-Modified before anything is rendered). */
+    async listFreshness(): Promise<Freshness> {
+      return deps.freshness.site();
+    },
+
+    /** One page of published claims and how many match in all: a constant number of queries. */
+    async listPage(request: ListRequest): Promise<ClaimsPage> {
+      const limit = request.perPage;
+      const filters = await deps.claims.resolveFilters(request.filters);
+      const [rows, total] = await Promise.all([
+        deps.claims.listPublished(filters, {
+          sort: request.sort,
+          limit: limit + 1,
+          after: request.after,
+          offset: (request.page - 1) * limit,
+        }),
+        deps.claims.countPublished(filters),
+      ]);
+      const claims = rows.slice(0, limit);
+      const last: ListedClaim | undefined = claims.at(-1);
+      const nextCursor =
+        rows.length > limit && last
+          ? encodeCursor({ sort: request.sort, key: last.cursor_key, id: last.id })
+          : undefined;
+      return { claims, total, nextCursor };
+    },
+
+    /** Published claims in batches, following the cursor, for exports that must not hold every row at once. */
+    async *eachPublished(given: ClaimFilters, batchSize = 1000): AsyncGenerator<PublicClaim[]> {
+      const filters = await deps.claims.resolveFilters(given);
+      let after: ListRequest['after'];
+      for (;;) {
+        const rows = await deps.claims.listPublished(filters, { sort: 'updated', limit: batchSize, after });
+        if (rows.length > 0) yield rows;
+        const last = rows.at(-1);
+        if (rows.length < batchSize || !last) return;
+        after = { sort: 'updated', key: last.cursor_key, id: last.id };
+      }
+    },
+
+    async filterOptions(): Promise<FilterOptions> {
+      const [elections, candidates, topics] = await Promise.all([
+        deps.elections.list(),
+        deps.elections.allCandidates(),
+        deps.claims.topics(),
+      ]);
+      return { elections, candidates, topics };
+    },
+
+    /** The freshness of a verdict page; not found unless the public may see the claim. */
+    async verdictFreshness(slug: string): Promise<Freshness> {
+      const freshness = isSlug(slug) ? await deps.claims.publicFreshness(slug) : undefined;
+      if (!freshness) throw new NotFoundError();
+      return freshness;
+    },
+
+    /** A claim the public may see, with its published timeline, visible evidence and corrections. */
+    async verdictPage(slug: string): Promise<VerdictPage> {
+      const claim = isSlug(slug) ? await deps.claims.findPublicBySlug(slug) : undefined;
+      if (!claim) throw new NotFoundError();
+      const [timeline, evidence, corrections] = await Promise.all([
+        deps.claims.timelineOf(claim.id),
+        deps.claims.evidenceOf(claim.id),
+        deps.claims.correctionsOf(claim.id),
+      ]);
+      return { claim, timeline, evidence, corrections };
+    },
+
+    /** Just the claim (for its badge). */
+    async publicClaim(slug: string): Promise<PublicClaim> {
+      const claim = isSlug(slug) ? await deps.claims.findPublicBySlug(slug) : undefined;
       if (!claim) throw new NotFoundError();
       return claim;
+    },
+
+    async latestVerdictChanges(limit: number): Promise<VerdictChange[]> {
+      return deps.claims.latestVerdictChanges(limit);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import type { ClaimKind, ClaimStatus } from '../claims/scales';
 
 export interface Election {
   id: number;
@@ -15,6 +16,11 @@ export interface Election {
   updated_at: Date;
 }
 
+/** An election as lists show it: whether its term (and so its promises) is still running. */
+export interface ListedElection extends Election {
+  ongoing: boolean;
+}
+
 export interface Candidate {
   id: number;
   election_id: number;
@@ -28,25 +34,83 @@ export interface Candidate {
   version: number;
 }
 
+/** How many published claims of one kind and status a candidate has. */
+export interface StatusCount {
+  election_id: number;
+  candidate_id: number;
+  kind: ClaimKind;
+  status: ClaimStatus;
+  count: number;
+}
+
+export interface TopicCount {
+  slug: string;
+  name: string;
+  count: number;
+}
+
 export function electionsRepository(db: Db) {
   return {
-    /** Elections newest voting day first. */
-    async list(): Promise<Election[]> {
-      return db<Election>('elections')
-        .select('*')
-        .orderBy([
-          { column: 'voting_day', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ]);
+    /**
+     * Ongoing elections first (no term end yet, or a term end still to come), then the newest voting day.
+     */
+    async list(): Promise<ListedElection[]> {
+      return db('elections')
+        .select('*', {
+          ongoing: db.raw('(term_end IS NULL OR term_end >= current_date)'),
+        })
+        .orderByRaw('(term_end IS NULL OR term_end >= current_date) DESC, voting_day DESC, id DESC');
     },
-    async findBySlug(slug: string): Promise<Election | undefined> {
-      return db<Election>('elections').where({ slug }).first();
+    async findBySlug(slug: string): Promise<ListedElection | undefined> {
+      return db('elections')
+        .select('*', { ongoing: db.raw('(term_end IS NULL OR term_end >= current_date)') })
+        .where({ slug })
+        .first();
     },
     async candidatesOf(electionIds: number[]): Promise<Candidate[]> {
       if (electionIds.length === 0) return [];
       return db<Candidate>('candidates')
         .whereIn('election_id', electionIds)
         .orderBy([{ column: 'ballot_number', order: 'asc', nulls: 'last' }, { column: 'name' }]);
+    },
+    /** Every candidate of every election, for the filter form. */
+    async allCandidates(): Promise<Candidate[]> {
+      return db<Candidate>('candidates').orderBy([
+        { column: 'election_id', order: 'asc' },
+        { column: 'ballot_number', order: 'asc', nulls: 'last' },
+        { column: 'name' },
+      ]);
+    },
+    /** Published claims counted by candidate, kind and status: the scoreboards, in one query. */
+    async statusCounts(electionIds: number[]): Promise<StatusCount[]> {
+      if (electionIds.length === 0) return [];
+      return db('claims')
+        .whereIn('election_id', electionIds)
+        .where('workflow_state', 'published')
+        .select('election_id', 'candidate_id', 'kind', 'status')
+        .count<StatusCount[]>({ count: '*' })
+        .groupBy('election_id', 'candidate_id', 'kind', 'status');
+    },
+    /** One candidate's published claims counted by kind and status. */
+    async statusCountsOfCandidate(candidateId: number): Promise<StatusCount[]> {
+      return db('claims')
+        .where('candidate_id', candidateId)
+        .where('workflow_state', 'published')
+        .select('election_id', 'candidate_id', 'kind', 'status')
+        .count<StatusCount[]>({ count: '*' })
+        .groupBy('election_id', 'candidate_id', 'kind', 'status');
+    },
+    /** The topics of an election's published claims, with how many claims each. */
+    async topicsOf(electionId: number): Promise<TopicCount[]> {
+      return db('topics as t')
+        .join('claim_topics as ct', 'ct.topic_id', 't.id')
+        .join('claims as c', 'c.id', 'ct.claim_id')
+        .where('c.election_id', electionId)
+        .where('c.workflow_state', 'published')
+        .select('t.slug', 't.name')
+        .count<TopicCount[]>({ count: '*' })
+        .groupBy('t.id', 't.slug', 't.name')
+        .orderBy([{ column: 'count', order: 'desc' }, { column: 't.name' }]);
     },
   };
 }

@@ -1,27 +1,53 @@
-import type { ClaimsRepository, PublicClaim } from '../claims/claims.repository';
-import type { Candidate, Election, ElectionsRepository } from '../elections/elections.repository';
+import type { Freshness } from '../../http/cache';
+import type { ClaimsRepository, PublicClaim, VerdictChange } from '../claims/claims.repository';
+import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
+import { buildScoreboard, type Scoreboard } from '../elections/scoreboard';
+import type { FreshnessRepository } from '../freshness/freshness.repository';
+
+export const LATEST_CLAIMS_PER_ELECTION = 10;
+export const LATEST_VERDICT_CHANGES = 8;
 
 export interface ElectionOverview {
-  election: Election;
+  election: ListedElection;
   candidates: Candidate[];
-  claims: PublicClaim[];
+  scoreboard: Scoreboard;
+  latestClaims: PublicClaim[];
 }
 
-export function homeService(deps: { elections: ElectionsRepository; claims: ClaimsRepository }) {
+export interface HomePage {
+  elections: ElectionOverview[];
+  verdictChanges: VerdictChange[];
+}
+
+export function homeService(deps: {
+  elections: ElectionsRepository;
+  claims: ClaimsRepository;
+  freshness: FreshnessRepository;
+}) {
   return {
-    /** Every election with its candidates and published claims, in three queries whatever the counts. */
-    async overview(): Promise<ElectionOverview[]> {
+    async freshness(): Promise<Freshness> {
+      return deps.freshness.site();
+    },
+
+    /** Every election (ongoing first) with its tickets, scoreboard and latest claims: five queries in all. */
+    async overview(): Promise<HomePage> {
       const elections = await deps.elections.list();
       const ids = elections.map((e) => e.id);
-      const [candidates, claims] = await Promise.all([
+      const [candidates, counts, claims, verdictChanges] = await Promise.all([
         deps.elections.candidatesOf(ids),
-        deps.claims.listPublishedByElections(ids),
+        deps.elections.statusCounts(ids),
+        deps.claims.latestPublishedByElections(ids, LATEST_CLAIMS_PER_ELECTION),
+        deps.claims.latestVerdictChanges(LATEST_VERDICT_CHANGES),
       ]);
-      return elections.map((election) => ({
-        election,
-        candidates: candidates.filter((c) => c.election_id === election.id),
-        claims: claims.filter((c) => c.election_id === election.id),
-      }));
+      return {
+        elections: elections.map((election) => ({
+          election,
+          candidates: candidates.filter((c) => c.election_id === election.id),
+          scoreboard: buildScoreboard(counts.filter((c) => c.election_id === election.id)),
+          latestClaims: claims.filter((c) => c.election_id === election.id),
+        })),
+        verdictChanges,
+      };
     },
   };
 }

@@ -63,6 +63,19 @@ export function usersRepository(db: Knex) {
         .returning('*');
       return row!;
     },
+    /** Like update(), but only while the row still has `version` (edit forms); undefined otherwise. */
+    async updateIfVersion(
+      trx: Knex.Transaction,
+      id: number,
+      version: number,
+      changes: Partial<Pick<User, 'display_name' | 'role'>>,
+    ): Promise<User | undefined> {
+      const [row] = await trx<User>('users')
+        .where({ id, version })
+        .update({ ...changes, version: trx.raw('version + 1'), updated_at: trx.fn.now() })
+        .returning('*');
+      return row;
+    },
     /** Ends every open session of a user (sessions keep the user id in sess.userId). */
     async endSessions(trx: Knex.Transaction, userId: number): Promise<number> {
       return trx('sessions')

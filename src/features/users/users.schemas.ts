@@ -26,3 +26,13 @@ export const newUserSchema = z.object({
 });
 
 export type NewUserInput = z.input<typeof newUserSchema>;
+
+/** The admin's edit form for an account (email stays: it is how people sign in). */
+export const userEditSchema = z.object({
+  display_name: displayNameSchema,
+  role: roleSchema,
+  version: z
+    .string({ message: 'invalid' })
+    .regex(/^\d{1,9}$/, 'invalid')
+    .transform(Number),
+});

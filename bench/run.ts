@@ -1,0 +1,236 @@
+/**
+ * npm run bench [-- --quick] [-- --claims N] …: builds the synthetic dataset, starts the app in production
+ * mode in a process of its own, measures each public route with autocannon from this process, and prints
+ * and saves the results. See docs/PERFORMANCE.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareDataset } from './dataset';
+import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
+import { type BenchReport, type MemoryReport, renderReport, scalingRows, writeReport } from './report';
+import { benchRoutes, deepListPage, listRoutes, sampleDataset } from './routes';
+import { type BenchServer, projectRoot, startServer } from './server';
+
+const USAGE = `npm run bench -- [options]
+  --quick              small datasets (2,000 and 500 claims), 3 s per route, 10 connections: a smoke test
+  --claims N           claims in the large dataset (default 100000; other counts scale with it)
+  --small-claims N     claims in the small dataset, for the scaling ratio (default 1000)
+  --duration S         seconds of measurement per route (default 10)
+  --warmup S           seconds of warm-up per route, not measured (default 2; --quick: 5 requests
+                       per connection instead)
+  --connections N      concurrent connections (default 50)
+  --deep-pages N       rel="next" links to follow for the deep page of /claims (default 25)
+  --search WORD        the /claims?q= search (default banjir)
+  --status STATUS      the /claims?status= filter (default broken)
+  --gzip               ask for gzip, as browsers do (default: uncompressed responses)
+  --fresh              rebuild the datasets even when they are already there
+Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
+_small for the small dataset. Both are dropped and recreated when their size or the schema changed.`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      claims: { type: 'string' },
+      'small-claims': { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      'deep-pages': { type: 'string' },
+      search: { type: 'string', default: 'banjir' },
+      status: { type: 'string', default: 'broken' },
+      gzip: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = values.quick;
+  const number = (value: string | undefined, fallback: number, name: string) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a number`);
+    return parsed;
+  };
+  const claims = Math.round(number(values.claims, quick ? 2_000 : 100_000, 'claims'));
+  const connections = Math.round(number(values.connections, quick ? 10 : 50, 'connections'));
+  const load: LoadSettings = {
+    durationSeconds: number(values.duration, quick ? 3 : 10, 'duration'),
+    warmupSeconds: number(values.warmup, quick ? 0 : 2, 'warmup'),
+    // A short run warms up by count: autocannon's timed runs end on whole seconds.
+    ...(quick && values.warmup === undefined ? { warmupRequests: 5 * connections } : {}),
+    connections,
+    ...(values.gzip ? { acceptEncoding: 'gzip' } : {}),
+  };
+  return {
+    quick,
+    claims,
+    smallClaims: Math.min(
+      claims,
+      Math.round(number(values['small-claims'], quick ? 500 : 1_000, 'small-claims')),
+    ),
+    load,
+    deepPages: Math.round(number(values['deep-pages'], quick ? 5 : 25, 'deep-pages')),
+    longTail: quick ? 2_000 : 20_000,
+    search: values.search,
+    status: values.status,
+    fresh: values.fresh,
+  };
+}
+
+function databaseUrls() {
+  const large = new URL(process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench');
+  const small = new URL(large);
+  small.pathname = `${large.pathname}_small`;
+  return { large: large.toString(), small: small.toString() };
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function memoryReport(server: BenchServer | undefined): MemoryReport | undefined {
+  const memory = server?.memory();
+  if (!server || !memory) return undefined;
+  const log = fs.existsSync(server.logFile) ? fs.readFileSync(server.logFile, 'utf8') : '';
+  return {
+    ...memory,
+    logFile: path.relative(projectRoot, server.logFile),
+    logLines: log.split('\n').filter(Boolean).length,
+  };
+}
+
+async function measureAll(
+  server: BenchServer,
+  routes: RouteSpec[],
+  load: LoadSettings,
+): Promise<RouteResult[]> {
+  const results: RouteResult[] = [];
+  for (const route of routes) {
+    say(`  ${route.name}: ${route.path}`);
+    results.push(await measureRoute(server.origin, route, load, () => server.memory()?.rssMb));
+  }
+  return results;
+}
+
+async function main() {
+  const opts = options();
+  const urls = databaseUrls();
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const resultsDir = path.join(projectRoot, 'bench/results');
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const loadAverage = os.loadavg();
+
+  say(`dataset: ${opts.claims} claims on ${new URL(urls.large).pathname.slice(1)}`);
+  const large = await prepareDataset(urls.large, opts.claims, {
+    fresh: opts.fresh,
+    log: (s) => say(`  ${s}`),
+  });
+  say(`  ${large.generated ? `generated in ${large.seconds.toFixed(1)} s` : 'already there, reused'}`);
+  say(`dataset: ${opts.smallClaims} claims on ${new URL(urls.small).pathname.slice(1)}`);
+  const small = await prepareDataset(urls.small, opts.smallClaims, { fresh: opts.fresh });
+  say(`  ${small.generated ? `generated in ${small.seconds.toFixed(1)} s` : 'already there, reused'}`);
+  const sample = await sampleDataset(urls.large, opts.longTail);
+
+  let largeServer: BenchServer | undefined;
+  let smallServer: BenchServer | undefined;
+  let report: BenchReport;
+  try {
+    // Both start together (the small one then waits idle), so one start-up's time is saved.
+    say('starting the app twice (production mode, separate processes)');
+    [largeServer, smallServer] = await Promise.all([
+      startServer({ databaseUrl: urls.large, logFile: path.join(resultsDir, `${stamp}-server-large.log`) }),
+      startServer({ databaseUrl: urls.small, logFile: path.join(resultsDir, `${stamp}-server-small.log`) }),
+    ]);
+    const { routes, deepDepth } = await benchRoutes(largeServer.origin, sample, opts);
+    const smallDeep = await deepListPage(smallServer.origin, '/claims', opts.deepPages);
+
+    say(`measuring at ${opts.claims} claims`);
+    // The ceiling is measured first and, in a full run, last as well: the machine is shared, and the
+    // ratios use the mean of both.
+    const again = opts.quick ? [] : [{ ...routes.staticCeiling, name: 'static ceiling, again' }];
+    const measured = await measureAll(
+      largeServer,
+      [routes.staticCeiling, ...routes.pages, ...routes.lists, ...again],
+      opts.load,
+    );
+    const ceilings = measured.filter((r) => r.name.startsWith('static ceiling') && r.requestsPerSecond);
+    const ceiling = ceilings.reduce((sum, r) => sum + r.requestsPerSecond!, 0) / (ceilings.length || 1);
+    for (const r of measured)
+      if (r.requestsPerSecond && ceiling) r.ratioToStatic = r.requestsPerSecond / ceiling;
+
+    say(`measuring the list and search routes at ${opts.smallClaims} claims`);
+    const smallResults = await measureAll(smallServer, listRoutes(opts, smallDeep?.path), opts.load);
+    const listNames = new Set(routes.lists.map((r) => r.name));
+
+    report = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      command,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        loadAverage,
+        loadAverageAtEnd: os.loadavg(),
+      },
+      settings: {
+        ...opts.load,
+        quick: opts.quick,
+        deepPages: opts.deepPages,
+        search: opts.search,
+        status: opts.status,
+      },
+      dataset: {
+        large: {
+          ...large.size,
+          database: new URL(urls.large).pathname.slice(1),
+          generated: large.generated,
+          seconds: large.seconds,
+        },
+        small: {
+          ...small.size,
+          database: new URL(urls.small).pathname.slice(1),
+          generated: small.generated,
+          seconds: small.seconds,
+        },
+        verdictSlug: sample.verdictSlug,
+        electionSlug: sample.electionSlug,
+        deepDepth: { large: deepDepth, small: smallDeep?.depth ?? 0 },
+      },
+      routes: measured,
+      small: smallResults,
+      scaling: scalingRows(
+        measured.filter((r) => listNames.has(r.name)),
+        smallResults,
+      ),
+      server: { large: memoryReport(largeServer), small: memoryReport(smallServer) },
+    };
+  } finally {
+    await Promise.all([largeServer?.stop(), smallServer?.stop()]);
+  }
+
+  process.stdout.write(`\n${renderReport(report)}\n`);
+  const file = writeReport(resultsDir, report);
+  say(`\nwritten to ${path.relative(projectRoot, file)} and bench/results/latest.json`);
+
+  const failed = [...report.routes, ...report.small].filter(
+    (r) => (r.errors ?? 0) > 0 || (r.non2xx ?? 0) > 0,
+  );
+  if (failed.length > 0) {
+    say(`errors or non-2xx responses under load: ${failed.map((r) => r.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(
+    `benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

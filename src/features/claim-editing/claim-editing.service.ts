@@ -1,0 +1,342 @@
+import type { Knex } from 'knex';
+import { type Actor, hasRole } from '../../http/auth';
+import {
+  ConflictError,
+  type FieldErrors,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../lib/errors';
+import { slugify } from '../../lib/slug';
+import { parseOrThrow } from '../../lib/validation';
+import {
+  type AuditListRow,
+  type AuditRepository,
+  changedFields,
+  recordAudit,
+} from '../audit/audit.repository';
+import type { Claim } from '../claims/claims.repository';
+import { type ClaimKind, INITIAL_STATUS, type WorkflowState } from '../claims/scales';
+import type { ReferenceRepository } from '../election-editing/reference.repository';
+import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';
+import { staleVersionError } from '../newsroom/stale';
+import type { StatusUpdatesRepository, StatusUpdateView } from '../status-updates/status-updates.repository';
+import {
+  CLAIM_TEXT_FIELDS,
+  claimEditSchema,
+  newClaimSchema,
+  retractSchema,
+  workflowSchema,
+} from './claim-editing.schemas';
+import type {
+  ClaimChanges,
+  ClaimListFilters,
+  NewsroomClaim,
+  NewsroomClaimsRepository,
+} from './newsroom-claims.repository';
+
+/** Some rows of a bulk create were invalid: their field errors, by position. */
+export class RowsInvalidError extends ValidationError {
+  constructor(readonly rows: (FieldErrors | undefined)[]) {
+    super({}, 'rows_invalid');
+  }
+}
+
+async function fieldErrorsOf(work: () => Promise<unknown>): Promise<FieldErrors | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ValidationError) return err.fieldErrors;
+    throw err;
+  }
+}
+
+export type WorkflowAction = 'submit' | 'publish' | 'return' | 'retract';
+
+/** Which workflow moves exist, from which states, and who may make them. */
+const TRANSITIONS: Record<WorkflowAction, { from: WorkflowState[]; to: WorkflowState; editor: boolean }> = {
+  submit: { from: ['draft'], to: 'in_review', editor: false },
+  publish: { from: ['draft', 'in_review'], to: 'published', editor: true },
+  return: { from: ['in_review'], to: 'draft', editor: true },
+  retract: { from: ['published'], to: 'retracted', editor: true },
+};
+
+export interface ClaimOverview {
+  claim: NewsroomClaim;
+  evidence: EvidenceListItem[];
+  statusUpdates: StatusUpdateView[];
+}
+
+export interface HistoryEntry {
+  row: AuditListRow;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+/** The quote's first words, for a slug when a live-logged draft has no title yet. */
+function slugSource(title: string | null, quote: string): string {
+  return title ?? quote.split(/\s+/).slice(0, 10).join(' ');
+}
+
+export function claimEditingService(deps: {
+  db: Knex;
+  claims: NewsroomClaimsRepository;
+  reference: ReferenceRepository;
+  evidence: EvidenceRepository;
+  statusUpdates: StatusUpdatesRepository;
+  audit: AuditRepository;
+}) {
+  const { db, claims, reference, evidence, statusUpdates, audit } = deps;
+
+  async function snapshot(trx: Knex, claim: Claim) {
+    return { ...claim, topic_ids: await claims.topicIds(trx, claim.id) };
+  }
+
+  /** The claim's election is its candidate's; a mismatch between the two fields is the user's to fix. */
+  async function electionOf(trx: Knex, candidateId: number, electionId: number | null): Promise<number> {
+    const candidateElection = await claims.candidateElection(trx, candidateId);
+    if (candidateElection === undefined) throw new ValidationError({ candidate_id: 'invalid_choice' });
+    if (electionId !== null && electionId !== candidateElection) {
+      throw new ValidationError({ candidate_id: 'candidate_not_in_election' });
+    }
+    return candidateElection;
+  }
+
+  async function checkTopics(trx: Knex, topicIds: number[]) {
+    const found = await reference.existingTopicIds(trx, topicIds);
+    if (found.length !== topicIds.length) throw new ValidationError({ topics: 'invalid_choice' });
+  }
+
+  function assertMayEdit(claim: Claim, actor: Actor) {
+    if (claim.workflow_state === 'retracted') throw new ConflictError('claim_retracted');
+    // Reporters work on drafts and on claims in review; what is published is the editors'.
+    if (claim.workflow_state === 'published' && !hasRole(actor, 'editor')) {
+      throw new ForbiddenError('editor_required');
+    }
+  }
+
+  async function lockClaim(trx: Knex, id: number): Promise<Claim> {
+    const claim = await claims.lock(trx, id);
+    if (!claim) throw new NotFoundError();
+    return claim;
+  }
+
+  async function prepareNew(trx: Knex, input: unknown) {
+    const data = parseOrThrow(newClaimSchema, input);
+    const electionId = await electionOf(trx, data.candidate_id, data.election_id);
+    await checkTopics(trx, data.topics);
+    return { ...data, kind: data.kind as ClaimKind, election_id: electionId };
+  }
+  type PreparedClaim = Awaited<ReturnType<typeof prepareNew>>;
+
+  async function insertNew(trx: Knex, data: PreparedClaim, actor: Actor, action: string): Promise<Claim> {
+    const slug = await claims.freeSlug(trx, slugify(slugSource(data.title, data.quote), 70) || 'klaim');
+    const { topics, ...fields } = data;
+    const claim = await claims.insert(trx, {
+      ...fields,
+      slug,
+      status: INITIAL_STATUS[data.kind],
+      workflow_state: 'draft',
+      created_by: actor.id,
+    });
+    await claims.setTopics(trx, claim.id, topics);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action,
+      entity: 'claim',
+      entityId: claim.id,
+      after: { ...claim, topic_ids: topics },
+      requestId: actor.requestId,
+    });
+    return claim;
+  }
+
+  async function find(id: number): Promise<NewsroomClaim> {
+    const claim = await claims.find(id);
+    if (!claim) throw new NotFoundError();
+    return claim;
+  }
+
+  return {
+    find,
+
+    /** Every claim the newsroom sees, all workflow states, newest change first. */
+    list(filters: ClaimListFilters): Promise<NewsroomClaim[]> {
+      return claims.list(filters);
+    },
+
+    /** The claim for its edit form, if this account may edit it. */
+    async forEdit(id: number, actor: Actor): Promise<NewsroomClaim> {
+      const claim = await find(id);
+      assertMayEdit(claim, actor);
+      return claim;
+    },
+
+    async overview(id: number): Promise<ClaimOverview> {
+      const claim = await find(id);
+      const [evidenceList, updates] = await Promise.all([
+        evidence.listForClaim(id),
+        statusUpdates.forClaim(id),
+      ]);
+      return { claim, evidence: evidenceList, statusUpdates: updates };
+    },
+
+    /** A new draft: only the candidate, the quote and the kind are needed (live-debate entry). */
+    async create(input: unknown, actor: Actor): Promise<Claim> {
+      return db.transaction(async (trx) =>
+        insertNew(trx, await prepareNew(trx, input), actor, 'claim.create'),
+      );
+    },
+
+    /** Field errors of each would-be claim, by position (nothing is written). */
+    async check(inputs: unknown[]): Promise<(FieldErrors | undefined)[]> {
+      return db.transaction(async (trx) => {
+        const results: (FieldErrors | undefined)[] = [];
+        for (const input of inputs) results.push(await fieldErrorsOf(() => prepareNew(trx, input)));
+        return results;
+      });
+    },
+
+    /** Creates all the drafts or none: one transaction, one audit row each. */
+    async createMany(inputs: unknown[], actor: Actor): Promise<Claim[]> {
+      return db.transaction(async (trx) => {
+        const prepared: PreparedClaim[] = [];
+        const errors: (FieldErrors | undefined)[] = [];
+        for (const input of inputs) {
+          errors.push(
+            await fieldErrorsOf(async () => {
+              prepared.push(await prepareNew(trx, input));
+            }),
+          );
+        }
+        if (errors.some(Boolean)) throw new RowsInvalidError(errors);
+        const created: Claim[] = [];
+        for (const data of prepared) created.push(await insertNew(trx, data, actor, 'claim.import'));
+        return created;
+      });
+    },
+
+    /** Saves the edit form against the version it was filled in on; a stale version is a 409. */
+    async update(id: number, input: unknown, actor: Actor): Promise<Claim> {
+      const data = parseOrThrow(claimEditSchema, input);
+      return db.transaction(async (trx) => {
+        const before = await lockClaim(trx, id);
+        assertMayEdit(before, actor);
+        if (before.version !== data.version) {
+          throw await staleVersionError(trx, audit, 'claim', before, data.version, CLAIM_TEXT_FIELDS);
+        }
+        const electionId = await electionOf(trx, data.candidate_id, data.election_id);
+        await checkTopics(trx, data.topics);
+        const kind = data.kind as ClaimKind;
+        let status = before.status;
+        if (kind !== before.kind) {
+          // A claim that has been rated, or has a status change waiting, keeps its scale.
+          if (before.status !== INITIAL_STATUS[before.kind] || (await statusUpdates.hasAny(trx, id))) {
+            throw new ValidationError({ kind: 'kind_locked' });
+          }
+          status = INITIAL_STATUS[kind];
+        }
+        if (before.workflow_state !== 'draft' && !data.title) {
+          throw new ValidationError({ title: 'title_required_beyond_draft' });
+        }
+        const beforeSnapshot = await snapshot(trx, before);
+        const { topics, version, correction_note, election_id: _e, ...fields } = data;
+        const changes: ClaimChanges = { ...fields, kind, status, election_id: electionId };
+        const wouldChange =
+          changedFields(beforeSnapshot, {
+            ...beforeSnapshot,
+            ...changes,
+            topic_ids: [...topics].sort((a, b) => a - b),
+          }).length > 0;
+        if (!wouldChange && !correction_note) return before;
+
+        const after = await claims.update(trx, id, version, changes);
+        if (!after) throw await staleVersionError(trx, audit, 'claim', before, version, CLAIM_TEXT_FIELDS);
+        await claims.setTopics(trx, id, topics);
+        if (before.workflow_state === 'published' && correction_note) {
+          await claims.insertCorrection(trx, {
+            claim_id: id,
+            kind: 'edited',
+            note: correction_note,
+            created_by: actor.id,
+          });
+        }
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: 'claim.update',
+          entity: 'claim',
+          entityId: id,
+          before: beforeSnapshot,
+          after: { ...(await snapshot(trx, after)), ...(correction_note ? { correction_note } : {}) },
+          requestId: actor.requestId,
+        });
+        return after;
+      });
+    },
+
+    /** Moves a claim along draft → in review → published → retracted (or back from review to draft). */
+    async transition(id: number, action: WorkflowAction, input: unknown, actor: Actor): Promise<Claim> {
+      const rule = TRANSITIONS[action];
+      if (rule.editor && !hasRole(actor, 'editor')) throw new ForbiddenError('editor_required');
+      const data =
+        action === 'retract'
+          ? { ...parseOrThrow(retractSchema, input), note: null }
+          : { ...parseOrThrow(workflowSchema, input), retraction_reason: null };
+      return db.transaction(async (trx) => {
+        const before = await lockClaim(trx, id);
+        if (data.version !== undefined && data.version !== before.version) {
+          throw await staleVersionError(trx, audit, 'claim', before, data.version, CLAIM_TEXT_FIELDS);
+        }
+        if (!rule.from.includes(before.workflow_state)) throw new ConflictError('wrong_workflow_state');
+        if (rule.to !== 'draft' && !before.title)
+          throw new ValidationError({ title: 'title_required_beyond_draft' });
+
+        const changes: ClaimChanges = { workflow_state: rule.to };
+        if (action === 'publish' && !before.published_at) changes.published_at = new Date();
+        if (action === 'retract') {
+          changes.retracted_at = new Date();
+          changes.retraction_reason = data.retraction_reason;
+        }
+        const after = await claims.update(trx, id, before.version, changes);
+        if (!after)
+          throw await staleVersionError(trx, audit, 'claim', before, before.version, CLAIM_TEXT_FIELDS);
+        if (action === 'retract' && data.retraction_reason) {
+          await claims.insertCorrection(trx, {
+            claim_id: id,
+            kind: 'retracted',
+            note: data.retraction_reason,
+            created_by: actor.id,
+          });
+        }
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: `claim.${action}`,
+          entity: 'claim',
+          entityId: id,
+          before,
+          after: { ...after, ...(data.note ? { note: data.note } : {}) },
+          requestId: actor.requestId,
+        });
+        return after;
+      });
+    },
+
+    /** Who changed what, when: the claim's audit rows with the fields each one changed. */
+    async history(id: number): Promise<{ claim: NewsroomClaim; entries: HistoryEntry[] }> {
+      const claim = await find(id);
+      const rows = await audit.forClaim(id);
+      const entries = rows.map((row) => {
+        const before = (row.before ?? {}) as Record<string, unknown>;
+        const after = (row.after ?? {}) as Record<string, unknown>;
+        const fields = row.before ? changedFields(before, after) : [];
+        return {
+          row,
+          changes: fields.map((field) => ({ field, before: before[field], after: after[field] })),
+        };
+      });
+      return { claim, entries };
+    },
+  };
+}
+
+export type ClaimEditingService = ReturnType<typeof claimEditingService>;

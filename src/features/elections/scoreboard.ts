@@ -1,0 +1,69 @@
+import { CLAIM_KINDS, type ClaimKind, type ClaimStatus, statusesFor } from '../claims/scales';
+import { type Tone, toneOf } from '../claims/tones';
+
+export interface ScoreboardRow {
+  status: ClaimStatus;
+  tone: Tone;
+  count: number;
+  /** Whole percent of the kind's total; the rows of a kind add up to exactly 100. */
+  percent: number;
+  /** Where this status's segment starts on a bar of width 100, and how wide it is. */
+  offset: number;
+  width: number;
+}
+
+/** One kind's scale: promises and statements are rated on different scales, so each gets its own bar. */
+export interface ScaleScoreboard {
+  kind: ClaimKind;
+  total: number;
+  rows: ScoreboardRow[];
+}
+
+export interface Scoreboard {
+  total: number;
+  /** Only the kinds that have claims, promises first. */
+  scales: ScaleScoreboard[];
+}
+
+/** A scoreboard from counts by kind and status (any other fields are ignored). */
+export function buildScoreboard(counts: readonly { kind: ClaimKind; status: ClaimStatus; count: number }[]) {
+  const scales: ScaleScoreboard[] = [];
+  for (const kind of CLAIM_KINDS) {
+    const byStatus = new Map<ClaimStatus, number>();
+    for (const c of counts) {
+      if (c.kind === kind) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + Number(c.count));
+    }
+    const total = [...byStatus.values()].reduce((sum, n) => sum + n, 0);
+    if (total === 0) continue;
+    const statuses = statusesFor(kind);
+    const percents = wholePercents(statuses.map((status) => byStatus.get(status) ?? 0));
+    let offset = 0;
+    const rows = statuses.map((status, i) => {
+      const count = byStatus.get(status) ?? 0;
+      const width = (count / total) * 100;
+      const row = { status, tone: toneOf(status), count, percent: percents[i] ?? 0, offset, width };
+      offset += width;
+      return row;
+    });
+    scales.push({ kind, total, rows });
+  }
+  return { total: scales.reduce((sum, s) => sum + s.total, 0), scales } satisfies Scoreboard;
+}
+
+/** Percentages rounded so that they add up to 100 (largest remainder), as readers expect. */
+export function wholePercents(counts: readonly number[]): number[] {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  if (total === 0) return counts.map(() => 0);
+  const exact = counts.map((n) => (n * 100) / total);
+  const floors = exact.map(Math.floor);
+  let missing = 100 - floors.reduce((sum, n) => sum + n, 0);
+  const byRemainder = exact
+    .map((value, i) => ({ i, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (missing <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    missing -= 1;
+  }
+  return floors;
+}

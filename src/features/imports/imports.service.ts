@@ -1,0 +1,329 @@
+import { parse } from 'csv-parse/sync';
+import type { Knex } from 'knex';
+import type { Actor } from '../../http/auth';
+import type { FieldErrors } from '../../lib/errors';
+import type { ClaimEditingService } from '../claim-editing/claim-editing.service';
+import { RowsInvalidError } from '../claim-editing/claim-editing.service';
+import type { NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
+import type { ReferenceRepository } from '../election-editing/reference.repository';
+import type { EvidenceRepository } from '../evidence/evidence.repository';
+import type { StatusUpdatesRepository } from '../status-updates/status-updates.repository';
+import { detectDelimiter, toCsv } from './csv';
+
+/** Columns of the import file. `candidate` and `election` take a slug or an id. */
+export const IMPORT_COLUMNS = [
+  'election',
+  'candidate',
+  'kind',
+  'title',
+  'quote',
+  'quote_is_paraphrase',
+  'said_on',
+  'event',
+  'source_publisher',
+  'source_title',
+  'source_url',
+  'topics',
+  'deadline',
+  'summary',
+  'explanation',
+] as const;
+const REQUIRED_COLUMNS = ['candidate', 'kind', 'quote'] as const;
+const ALIASES: Record<string, string> = { election_id: 'election', candidate_id: 'candidate' };
+/** Columns of our own export that an import reads past, so an export can be edited and imported. */
+const EXPORT_ONLY_COLUMNS = new Set([
+  'id',
+  'slug',
+  'url',
+  'workflow_state',
+  'status',
+  'version',
+  'created_at',
+  'updated_at',
+  'published_at',
+  'retracted_at',
+  'retraction_reason',
+  'candidate_name',
+  'evidence_count',
+]);
+export const MAX_IMPORT_ROWS = 2000;
+
+export const EXPORT_COLUMNS = [
+  'id',
+  'slug',
+  'url',
+  'workflow_state',
+  'status',
+  'election',
+  'candidate',
+  'candidate_name',
+  'kind',
+  'title',
+  'quote',
+  'quote_is_paraphrase',
+  'said_on',
+  'event',
+  'source_publisher',
+  'source_title',
+  'source_url',
+  'topics',
+  'deadline',
+  'summary',
+  'explanation',
+  'retraction_reason',
+  'evidence_count',
+  'version',
+  'created_at',
+  'updated_at',
+  'published_at',
+  'retracted_at',
+] as const;
+
+export const EVIDENCE_EXPORT_COLUMNS = [
+  'id',
+  'claim_id',
+  'claim_slug',
+  'url',
+  'title',
+  'publisher',
+  'published_on',
+  'archive_url',
+  'excerpt',
+  'stance',
+  'added_by',
+  'created_at',
+  'removed_at',
+  'removal_reason',
+] as const;
+
+export const STATUS_UPDATE_EXPORT_COLUMNS = [
+  'id',
+  'claim_id',
+  'claim_slug',
+  'from_status',
+  'to_status',
+  'note',
+  'evidence_ids',
+  'proposed_by',
+  'created_at',
+  'decision',
+  'applied_from_status',
+  'reason',
+  'reviewed_by',
+  'reviewed_at',
+] as const;
+
+export interface PreviewRow {
+  line: number;
+  values: Record<string, string>;
+  errors: FieldErrors | undefined;
+}
+
+export interface ImportPreview {
+  /** Problems with the file as a whole (unreadable, missing columns, too many rows). */
+  fileErrors: { key: string; params?: Record<string, string | number> }[];
+  ignoredColumns: string[];
+  rows: PreviewRow[];
+  valid: boolean;
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'ya', 'y', 'on']);
+const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'tidak', 'n', 'off']);
+
+export function importsService(deps: {
+  db: Knex;
+  claimEditing: ClaimEditingService;
+  reference: ReferenceRepository;
+  claims: NewsroomClaimsRepository;
+  evidence: EvidenceRepository;
+  statusUpdates: StatusUpdatesRepository;
+  baseUrl: string;
+}) {
+  const { db, claimEditing, reference } = deps;
+
+  function read(text: string): {
+    preview: ImportPreview;
+    records: { line: number; values: Record<string, string> }[];
+  } {
+    const preview: ImportPreview = { fileErrors: [], ignoredColumns: [], rows: [], valid: false };
+    if (text.trim() === '') {
+      preview.fileErrors.push({ key: 'empty' });
+      return { preview, records: [] };
+    }
+    let parsed: { record: Record<string, string>; info: { lines: number } }[];
+    let headers: string[] = [];
+    try {
+      parsed = parse(text, {
+        bom: true,
+        delimiter: detectDelimiter(text),
+        columns: (header: string[]) => {
+          headers = header.map((h) => {
+            const name = h.trim().toLowerCase();
+            return ALIASES[name] ?? name;
+          });
+          return headers;
+        },
+        skip_empty_lines: true,
+        info: true,
+      }) as { record: Record<string, string>; info: { lines: number } }[];
+    } catch (err) {
+      const line = (err as { lines?: number }).lines;
+      preview.fileErrors.push({ key: 'unreadable', params: { line: line ?? 1 } });
+      return { preview, records: [] };
+    }
+    const unknown = headers.filter(
+      (h) => !(IMPORT_COLUMNS as readonly string[]).includes(h) && !EXPORT_ONLY_COLUMNS.has(h),
+    );
+    if (unknown.length > 0)
+      preview.fileErrors.push({ key: 'unknown_columns', params: { columns: unknown.join(', ') } });
+    const missing = REQUIRED_COLUMNS.filter((c) => !headers.includes(c));
+    if (missing.length > 0)
+      preview.fileErrors.push({ key: 'missing_columns', params: { columns: missing.join(', ') } });
+    if (parsed.length === 0) preview.fileErrors.push({ key: 'no_rows' });
+    if (parsed.length > MAX_IMPORT_ROWS)
+      preview.fileErrors.push({ key: 'too_many_rows', params: { max: MAX_IMPORT_ROWS } });
+    preview.ignoredColumns = headers.filter((h) => EXPORT_ONLY_COLUMNS.has(h));
+    const records = parsed.slice(0, MAX_IMPORT_ROWS).map(({ record, info }) => {
+      const values: Record<string, string> = {};
+      for (const column of IMPORT_COLUMNS) values[column] = record[column] ?? '';
+      return { line: info.lines, values };
+    });
+    return { preview, records };
+  }
+
+  /** A row as the claim form would have posted it, with slugs turned into ids; plus lookup errors. */
+  async function toFormInput(
+    trx: Knex,
+    values: Record<string, string>,
+  ): Promise<{ input: Record<string, unknown>; errors: FieldErrors }> {
+    const errors: FieldErrors = {};
+    const input: Record<string, unknown> = {
+      kind: values.kind?.trim().toLowerCase(),
+      title: values.title,
+      quote: values.quote,
+      said_on: values.said_on,
+      event: values.event,
+      source_publisher: values.source_publisher,
+      source_title: values.source_title,
+      source_url: values.source_url,
+      deadline: values.deadline,
+      summary: values.summary,
+      explanation: values.explanation,
+    };
+    const paraphrase = (values.quote_is_paraphrase ?? '').trim().toLowerCase();
+    if (TRUE_WORDS.has(paraphrase)) input.quote_is_paraphrase = 'true';
+    else if (!FALSE_WORDS.has(paraphrase)) errors.quote_is_paraphrase = 'invalid';
+
+    const candidateRef = (values.candidate ?? '').trim();
+    if (candidateRef === '') errors.candidate = 'required';
+    else {
+      const candidate = await reference.findCandidateByRef(trx, candidateRef);
+      if (candidate) input.candidate_id = String(candidate.id);
+      else errors.candidate = 'unknown_candidate';
+    }
+    const electionRef = (values.election ?? '').trim();
+    if (electionRef !== '') {
+      const election = await reference.findElectionByRef(trx, electionRef);
+      if (election) input.election_id = String(election.id);
+      else errors.election = 'unknown_election';
+    }
+    const topicRefs = (values.topics ?? '')
+      .split(/[;|]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (topicRefs.length > 0) {
+      const topics = await reference.findTopicsBySlugs(trx, topicRefs);
+      const bySlug = new Map(topics.map((t) => [t.slug, t.id]));
+      if (topicRefs.some((ref) => !bySlug.has(ref))) errors.topics = 'unknown_topic';
+      input.topics = topicRefs.map((ref) => String(bySlug.get(ref) ?? ''));
+    }
+    return { input, errors };
+  }
+
+  /** The form's field names back to the file's column names, for messages. */
+  function asColumnErrors(errors: FieldErrors): FieldErrors {
+    const out: FieldErrors = {};
+    for (const [field, key] of Object.entries(errors)) {
+      const column = field === 'candidate_id' ? 'candidate' : field === 'election_id' ? 'election' : field;
+      out[column] ??= key;
+    }
+    return out;
+  }
+
+  async function validate(text: string) {
+    const { preview, records } = read(text);
+    const inputs: Record<string, unknown>[] = [];
+    const lookupErrors: FieldErrors[] = [];
+    await db.transaction(async (trx) => {
+      for (const record of records) {
+        const { input, errors } = await toFormInput(trx, record.values);
+        inputs.push(input);
+        lookupErrors.push(errors);
+      }
+    });
+    const formErrors = records.length > 0 ? await claimEditing.check(inputs) : [];
+    preview.rows = records.map((record, i) => {
+      // An unknown candidate also fails the form's candidate check: the lookup's message is the clearer one.
+      const merged = { ...asColumnErrors(formErrors[i] ?? {}), ...lookupErrors[i] };
+      return {
+        line: record.line,
+        values: record.values,
+        errors: Object.keys(merged).length > 0 ? merged : undefined,
+      };
+    });
+    preview.valid = preview.fileErrors.length === 0 && preview.rows.every((r) => !r.errors);
+    return { preview, inputs };
+  }
+
+  return {
+    /** What an import would do, row by row, without writing anything. */
+    async preview(text: string): Promise<ImportPreview> {
+      return (await validate(text)).preview;
+    },
+
+    /** All rows become drafts, or none does: the whole file is checked again and saved in one transaction. */
+    async commit(text: string, actor: Actor): Promise<{ preview: ImportPreview; created: number }> {
+      const { preview, inputs } = await validate(text);
+      if (!preview.valid) return { preview, created: 0 };
+      try {
+        const created = await claimEditing.createMany(inputs, actor);
+        return { preview, created: created.length };
+      } catch (err) {
+        if (err instanceof RowsInvalidError) {
+          // Something changed between the check and the save (a candidate removed): report it the same way.
+          preview.rows = preview.rows.map((row, i) => ({
+            ...row,
+            errors: err.rows[i] ? asColumnErrors(err.rows[i]!) : undefined,
+          }));
+          preview.valid = false;
+          return { preview, created: 0 };
+        }
+        throw err;
+      }
+    },
+
+    async exportClaims(): Promise<string> {
+      const rows = await deps.claims.exportRows();
+      return toCsv(
+        EXPORT_COLUMNS,
+        rows.map((row) => ({
+          ...row,
+          url: `${deps.baseUrl}/claims/${row.slug}`,
+          election: row.election_slug,
+          candidate: row.candidate_slug,
+          topics: row.topic_slugs,
+        })),
+      );
+    },
+
+    async exportEvidence(): Promise<string> {
+      return toCsv(EVIDENCE_EXPORT_COLUMNS, await deps.evidence.exportRows());
+    },
+
+    async exportStatusUpdates(): Promise<string> {
+      return toCsv(STATUS_UPDATE_EXPORT_COLUMNS, await deps.statusUpdates.exportRows());
+    },
+  };
+}
+
+export type ImportsService = ReturnType<typeof importsService>;

@@ -1,0 +1,65 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import multer from 'multer';
+import { actorOf, hasRole, requireRole, requireSignIn } from '../../http/auth';
+import { csrfProtection } from '../../http/csrf';
+import { AppError, PayloadTooLargeError } from '../../lib/errors';
+import type { Role } from '../users/users.repository';
+import type { DashboardService } from './dashboard.service';
+
+/** Largest CSV file the import accepts. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * In front of everything under /newsroom: never cached, signed-in accounts only, bodies parsed (forms
+ * and the CSV upload), and the CSRF token checked on every state-changing request, in that order, so
+ * that someone signed out gets 401 or the sign-in page rather than a CSRF refusal.
+ */
+export function newsroomGuard(): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50, fieldSize: 3 * 1024 * 1024 },
+  });
+  router.use((_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'private, no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    next();
+  });
+  router.use(requireSignIn);
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.can = (role: Role) => hasRole(req.user, role);
+    // Times of day in the newsroom's lists, in UTC like the database (dates go through formatDate).
+    res.locals.timeOf = (value: Date | string | null | undefined) =>
+      value ? `${new Date(value).toISOString().slice(11, 16)} UTC` : '';
+    next();
+  });
+  // Text fields can be long (explanations, a pasted CSV); only signed-in accounts get this far.
+  router.use(express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 5000 }));
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) {
+      next();
+      return;
+    }
+    upload.single('file')(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError) {
+        const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
+        next(tooLarge ? new PayloadTooLargeError() : new AppError('bad_request', 400, err.code));
+        return;
+      }
+      next(err);
+    });
+  });
+  router.use(csrfProtection);
+  return router;
+}
+
+export function dashboardRoutes(deps: { dashboard: DashboardService }): Router {
+  const router = Router();
+  router.get('/newsroom', requireRole('reporter'), async (req, res) => {
+    res.render('newsroom/dashboard', {
+      title: req.t('newsroom.title'),
+      ...(await deps.dashboard.forActor(actorOf(req))),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+import { type Request, type Response, Router } from 'express';
+import { actorOf, requireRole } from '../../http/auth';
+import { statusesFor } from '../claims/scales';
+import { flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import { STATUS_FIELDS, type StatusUpdatesService } from './status-updates.service';
+
+export function statusUpdatesRoutes(deps: { statusUpdates: StatusUpdatesService }): Router {
+  const { statusUpdates } = deps;
+  const router = Router();
+  const reporter = requireRole('reporter');
+
+  async function render(req: Request, res: Response, status: number, locals: Record<string, unknown>) {
+    const page = await statusUpdates.page(pathId(req.params.id));
+    res.status(status).render('newsroom/status', {
+      title: req.t('newsroom.status.title'),
+      ...page,
+      statuses: statusesFor(page.claim.kind),
+      values: { ...formValues({}, STATUS_FIELDS, ['evidence_ids']), version: String(page.claim.version) },
+      errors: {},
+      conflict: undefined,
+      ...locals,
+    });
+  }
+
+  router.get('/newsroom/claims/:id/status', reporter, async (req, res) => {
+    await render(req, res, 200, {});
+  });
+
+  router.post('/newsroom/claims/:id/status', reporter, async (req, res) => {
+    const claimId = pathId(req.params.id);
+    try {
+      const { approved } = await statusUpdates.propose(claimId, req.body, actorOf(req));
+      flash(req, approved ? 'newsroom.flash.status_changed' : 'newsroom.flash.status_proposed');
+      res.redirect(303, `/newsroom/claims/${claimId}`);
+    } catch (err) {
+      const failure = formFailure(err);
+      const values = formValues(req.body, STATUS_FIELDS, ['evidence_ids']);
+      if (failure.version !== undefined) values.version = String(failure.version);
+      await render(req, res, failure.status, {
+        values,
+        errors: failure.conflict ? { _form: 'stale_version' } : failure.errors,
+        conflict: failure.conflict,
+      });
+    }
+  });
+
+  return router;
+}

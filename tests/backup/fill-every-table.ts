@@ -1,0 +1,147 @@
+import type { Knex } from 'knex';
+import { recordAudit } from '../../src/features/audit/audit.repository';
+import {
+  createCandidate,
+  createClaim,
+  createElection,
+  createEvidence,
+  createTopic,
+  createUser,
+} from '../helpers/factories';
+
+/** Text that breaks naive serialisers: quotes, backslashes, newlines, NBSP, RTL, emoji, markup, SQL. */
+export const AWKWARD_TEXT =
+  'Kata "kutip" \\ garis miring\nbaris baru\ttab, spasi\u00a0tak-putus, عربى, 👩🏽‍⚖️, <b>tebal</b>, \'; drop table claims; --, \u0024{7*7} {{7*7}} <%= process.env %>';
+
+/** A timestamp with microseconds, which a Date object would round to milliseconds. */
+export const MICROSECOND_TIME = '2024-11-04T10:15:30.123456Z';
+
+/**
+ * Puts rows into every table (the backed-up ones and the left-out ones), with awkward values: full
+ * timestamp precision, nulls, gaps in ids, JSON that a JavaScript round trip would change.
+ */
+export async function fillEveryTable(db: Knex) {
+  const editor = await createUser(db, { role: 'editor' });
+  const reporter = await createUser(db, { role: 'reporter', display_name: AWKWARD_TEXT });
+  const election = await createElection(db, {
+    description: AWKWARD_TEXT,
+    term_start: '2025-02-20',
+    term_end: '2030-02-20',
+  });
+  const candidate = await createCandidate(db, {
+    election_id: election.id,
+    ballot_number: 1,
+    bio: AWKWARD_TEXT,
+  });
+  const topic = await createTopic(db, { name: 'Reformasi birokrasi' });
+  // A gap in the topic ids: the restore keeps ids as they are, and new ids continue after the largest.
+  const doomed = await createTopic(db);
+  await db('topics').where({ id: doomed.id }).delete();
+  const last = await createTopic(db, { name: AWKWARD_TEXT });
+
+  const promise = await createClaim(db, {
+    candidate_id: candidate.id,
+    election_id: election.id,
+    kind: 'promise',
+    status: 'in_progress',
+    title: 'Memangkas OPD dari 40 menjadi 30',
+    quote: AWKWARD_TEXT,
+    deadline: '2029-12-31',
+    explanation: `# Penjelasan\n\n${AWKWARD_TEXT}`,
+    created_by: reporter.id,
+    published_at: MICROSECOND_TIME as unknown as Date,
+    topic_ids: [topic.id, last.id],
+  });
+  const draft = await createClaim(db, {
+    candidate_id: candidate.id,
+    election_id: election.id,
+    workflow_state: 'draft',
+    title: null,
+    said_on: null,
+    created_by: reporter.id,
+  });
+  const retracted = await createClaim(db, {
+    candidate_id: candidate.id,
+    election_id: election.id,
+    workflow_state: 'retracted',
+    topic_ids: [topic.id],
+  });
+
+  const supports = await createEvidence(db, { claim_id: promise.id, added_by: reporter.id });
+  const removed = await createEvidence(db, {
+    claim_id: promise.id,
+    stance: 'contradicts',
+    added_by: editor.id,
+  });
+  await db('evidence')
+    .where({ id: removed.id })
+    .update({ removed_at: MICROSECOND_TIME, removed_by: editor.id, removal_reason: AWKWARD_TEXT });
+
+  const [approved] = await db('status_updates')
+    .insert({
+      claim_id: promise.id,
+      from_status: 'not_rated',
+      to_status: 'in_progress',
+      note: AWKWARD_TEXT,
+      proposed_by: reporter.id,
+      created_at: MICROSECOND_TIME,
+    })
+    .returning('*');
+  const [rejected] = await db('status_updates')
+    .insert({ claim_id: promise.id, from_status: 'in_progress', to_status: 'kept', note: 'Terlalu dini' })
+    .returning('*');
+  await db('status_update_evidence').insert([
+    { status_update_id: approved.id, evidence_id: supports.id },
+    { status_update_id: rejected.id, evidence_id: supports.id },
+    { status_update_id: rejected.id, evidence_id: removed.id },
+  ]);
+  await db('status_reviews').insert([
+    {
+      status_update_id: approved.id,
+      decision: 'approved',
+      applied_from_status: 'not_rated',
+      reviewed_by: editor.id,
+    },
+    { status_update_id: rejected.id, decision: 'rejected', reason: AWKWARD_TEXT, reviewed_by: editor.id },
+  ]);
+  await db('corrections').insert([
+    { claim_id: promise.id, kind: 'verdict_changed', note: AWKWARD_TEXT, created_by: editor.id },
+    { claim_id: retracted.id, kind: 'retracted', note: 'Ditarik', created_by: null },
+  ]);
+
+  await recordAudit(db, {
+    actorId: editor.id,
+    action: 'claim.update',
+    entity: 'claim',
+    entityId: promise.id,
+    before: { title: null, topics: [], nested: { deep: [1, 'dua', { tiga: true }] } },
+    after: { title: AWKWARD_TEXT, topics: [topic.id, last.id], version: 2 },
+    requestId: 'req-0001',
+  });
+  await recordAudit(db, { actorId: null, action: 'user.create', entity: 'user', entityId: reporter.id });
+  // JSON that JavaScript cannot carry unchanged: a 20-digit number, and a JSON null beside SQL NULL.
+  await db('audit_log').insert({
+    actor_id: editor.id,
+    action: 'claim.import',
+    entity: 'claim',
+    entity_id: draft.id,
+    before: db.raw("'null'::jsonb"),
+    after: db.raw('?::jsonb', [
+      '{"count": 12345678901234567890, "ratio": 0.1000000000000000055511151231257827}',
+    ]),
+  });
+
+  await db('sessions').insert({
+    sid: 'sesi-uji',
+    sess: JSON.stringify({ userId: editor.id }),
+    expired: new Date(Date.now() + 3_600_000),
+  });
+  await db('sign_in_attempts').insert({
+    email: editor.email,
+    ip: '127.0.0.1',
+    succeeded: true,
+    user_id: editor.id,
+  });
+
+  return { editor, reporter, election, candidate, topic, promise, draft, retracted, supports, removed };
+}
