@@ -111,7 +111,7 @@ describe('npm run export and npm run import', () => {
     expect(await fs.readFile(second)).toEqual(await fs.readFile(first));
     // Only the backup itself is left behind, never a half-written temporary file.
     expect((await fs.readdir(folder)).filter((name) => name.endsWith('.partial'))).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('refuses to restore into a database that has data, with a clear message', async () => {
     const result = await run('import', [path.join(folder, 'first.json')], targetEnv);

@@ -264,10 +264,11 @@ describe('graceful shutdown of the real server', () => {
 
     const exit = await exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
-    // Exit follows the last response at once, not a keep-alive timeout (5 s) later, well inside the grace period.
-    expect(exit.at - answered).toBeLessThan(4_000);
+    // Their connections close right after the responses, not a keep-alive timeout (5 s) later…
+    expect((await page.closed) - answered).toBeLessThan(1_000);
+    expect((await readiness.closed) - answered).toBeLessThan(1_000);
+    // …and the process exits 0 once the database is closed, inside the grace period.
     expect(exit.at - draining).toBeLessThan(GRACE_MS);
-    await page.closed;
     recordFigures('shutdown with requests under way', {
       idle_closed_ms: Math.round((await idle.closed) - draining),
       preconnected_closed_ms: Math.round((await preconnected.closed) - draining),
@@ -327,10 +328,11 @@ describe('graceful shutdown of the real server', () => {
     const exit = await exited;
     const took = exit.at - draining;
     // Exit status 1 says that the grace period ran out with a request still open; closing the database
-    // then gets at most one more second (and a loaded machine another two to end the process).
+    // then gets at most one more second. The margin beyond is for a starved machine ending the process:
+    // without the grace timer the request would be held for Node's 60 s header timeout, or for ever.
     expect(exit.code).toBe(1);
     expect(took).toBeGreaterThanOrEqual(GRACE_MS - 200);
-    expect(took).toBeLessThan(GRACE_MS + 1_000 + 2_000);
+    expect(took).toBeLessThan(GRACE_MS + 1_000 + 5_000);
     await stuck.closed;
     recordFigures('shutdown with a request that never completes', {
       exit_after_drain_began_ms: Math.round(took),
