@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 // The founding case: the Samarinda 2024 mayoral debate of Monday 4 November 2024, as reported by
-// Tribun Kaltim (shared/sources/tribunkaltim-2024-11-04-debat-pilkada-samarinda.txt). Quotes are copied
+// Tribun Kaltim (seeds/sources/tribunkaltim-2024-11-04-debat-pilkada-samarinda.txt). Quotes are copied
 // from the article exactly, typos included; where the article reports rather than quotes, the text is
 // the article's and the claim is flagged as a paraphrase. Every claim is unrated: verdicts and evidence
 // about a real person come from journalists with real sources, never from a seed. The article's

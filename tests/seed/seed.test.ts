@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedIfEmpty } from '../../src/lib/seed-runner';
 import { useTestApp } from '../helpers/app';
 
+// The article the seed quotes, kept beside the seed (seeds/sources/) so that a clone can check it.
 const ARTICLE = fs.readFileSync(
   path.resolve(
     import.meta.dirname,
-    '../../../shared/sources/tribunkaltim-2024-11-04-debat-pilkada-samarinda.txt',
+    '../../seeds/sources/tribunkaltim-2024-11-04-debat-pilkada-samarinda.txt',
   ),
   'utf8',
 );
