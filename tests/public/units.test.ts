@@ -7,17 +7,35 @@ import { csvRows, neutraliseFormula } from '../../src/features/exports/csv';
 import { xmlEscape } from '../../src/features/feeds/xml';
 
 describe('scoreboards', () => {
-  it('round percentages so that they always add up to 100', () => {
-    expect(wholePercents([1, 1, 1])).toEqual([34, 33, 33]);
+  it('round percentages to add up to 100, but never show equal counts as different numbers', () => {
     expect(wholePercents([2, 1])).toEqual([67, 33]);
+    expect(wholePercents([7, 3, 1])).toEqual([64, 27, 9]);
     expect(wholePercents([0, 0])).toEqual([0, 0]);
+    // Three equal thirds cannot share the 100th point: each shows 33, not 34, 33, 33.
+    expect(wholePercents([1, 1, 1])).toEqual([33, 33, 33]);
+    expect(wholePercents([2, 1, 1, 1, 1, 1])).toEqual([29, 14, 14, 14, 14, 14]);
     for (const counts of [
       [7, 3, 1],
       [1, 1, 1, 1, 1, 1, 1],
       [99, 1, 0, 0],
       [13, 17, 19, 23],
+      [5, 5, 3, 3, 3, 1],
+      [1, 2, 3, 4, 5, 6, 7],
     ]) {
-      expect(wholePercents(counts).reduce((a, b) => a + b, 0)).toBe(100);
+      const percents = wholePercents(counts);
+      const sum = percents.reduce((a, b) => a + b, 0);
+      expect(sum).toBeLessThanOrEqual(100);
+      expect(sum).toBeGreaterThan(100 - counts.length);
+      for (let i = 0; i < counts.length; i += 1) {
+        for (let j = 0; j < counts.length; j += 1) {
+          if (counts[i] === counts[j]) expect(percents[i]).toBe(percents[j]);
+          if (counts[i]! > counts[j]!) expect(percents[i]).toBeGreaterThanOrEqual(percents[j]!);
+        }
+      }
+      // Without equal counts, the largest remainder makes exactly 100.
+      if (new Set(counts.filter((n) => n > 0)).size === counts.filter((n) => n > 0).length) {
+        expect(sum).toBe(100);
+      }
     }
   });
 

@@ -5,7 +5,7 @@ export interface ScoreboardRow {
   status: ClaimStatus;
   tone: Tone;
   count: number;
-  /** Whole percent of the kind's total; the rows of a kind add up to exactly 100. */
+  /** Whole percent of the kind's total: equal counts show equal numbers (see wholePercents). */
   percent: number;
   /** Where this status's segment starts on a bar of width 100, and how wide it is. */
   offset: number;
@@ -50,20 +50,31 @@ export function buildScoreboard(counts: readonly { kind: ClaimKind; status: Clai
   return { total: scales.reduce((sum, s) => sum + s.total, 0), scales } satisfies Scoreboard;
 }
 
-/** Percentages rounded so that they add up to 100 (largest remainder), as readers expect. */
+/**
+ * Whole percentages by largest remainder, so that they add up to 100, except where that would show two
+ * equal counts as different numbers ("1 (15%)" beside "1 (14%)"): a point that cannot go to every one of
+ * a group of equal counts goes to none of them, and the total stays just under 100. A larger count never
+ * shows a smaller percentage than a smaller count.
+ */
 export function wholePercents(counts: readonly number[]): number[] {
   const total = counts.reduce((sum, n) => sum + n, 0);
   if (total === 0) return counts.map(() => 0);
   const exact = counts.map((n) => (n * 100) / total);
   const floors = exact.map(Math.floor);
   let missing = 100 - floors.reduce((sum, n) => sum + n, 0);
-  const byRemainder = exact
-    .map((value, i) => ({ i, remainder: value - Math.floor(value) }))
-    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
-  for (const { i } of byRemainder) {
-    if (missing <= 0) break;
-    floors[i] = (floors[i] ?? 0) + 1;
-    missing -= 1;
+  const groups = new Map<number, { remainder: number; members: number[] }>();
+  exact.forEach((value, i) => {
+    const remainder = value - Math.floor(value);
+    if (remainder === 0) return;
+    const count = counts[i] ?? 0;
+    const group = groups.get(count) ?? { remainder, members: [] };
+    group.members.push(i);
+    groups.set(count, group);
+  });
+  for (const group of [...groups.values()].sort((a, b) => b.remainder - a.remainder)) {
+    if (group.members.length > missing) break;
+    for (const i of group.members) floors[i] = (floors[i] ?? 0) + 1;
+    missing -= group.members.length;
   }
   return floors;
 }
