@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetSize } from './dataset';
 import type { LoadSettings, RouteResult } from './load';
+import type { Weight } from './weight';
 
 export interface ScalingRow {
   name: string;
@@ -24,7 +25,14 @@ export interface BenchReport {
     loadAverage: number[];
     loadAverageAtEnd: number[];
   };
-  settings: LoadSettings & { quick: boolean; deepPages: number; search: string; status: string };
+  settings: LoadSettings & {
+    quick: boolean;
+    deepPages: number;
+    search: string;
+    status: string;
+    /** NODE_OPTIONS of the servers (as docker-compose.yml deploys them). */
+    nodeOptions?: string;
+  };
   dataset: {
     large: DatasetSize & { database: string; generated: boolean; seconds: number };
     small: DatasetSize & { database: string; generated: boolean; seconds: number };
@@ -35,7 +43,80 @@ export interface BenchReport {
   routes: RouteResult[];
   small: RouteResult[];
   scaling: ScalingRow[];
-  server: { large?: MemoryReport; small?: MemoryReport };
+  server: { large?: MemoryReport; small?: MemoryReport; uncached?: MemoryReport };
+  /** The verdict page and the stylesheets it links, as sent. */
+  weight?: { html: Weight; css: Weight[] };
+  /** Issue 6's targets, each with what this run measured. */
+  targets?: Target[];
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const ROUTE_TARGETS: { route: string; atLeast: number; label: string }[] = [
+  { route: 'verdict page', atLeast: 0.8, label: 'verdict page ≥ 0.8 × static ceiling' },
+  {
+    route: 'verdict page, page cache off',
+    atLeast: 0.35,
+    label: 'verdict page, page cache off ≥ 0.35 × static ceiling',
+  },
+];
+
+/** Each target of issue 6 against this run's figures. */
+export function checkTargets(report: Omit<BenchReport, 'targets'>): Target[] {
+  const targets: Target[] = [];
+  for (const { route, atLeast, label } of ROUTE_TARGETS) {
+    const ratio = report.routes.find((r) => r.name === route)?.ratioToStatic;
+    targets.push({ target: label, measured: fixed(ratio, 2), met: ratio !== undefined && ratio >= atLeast });
+  }
+  for (const row of report.scaling) {
+    targets.push({
+      target: `${row.name}: p99 at the large dataset ≤ 1.5 × at the small`,
+      measured: fixed(row.ratio, 2),
+      met: row.ratio !== undefined && row.ratio <= 1.5,
+    });
+  }
+  const all = [...report.routes, ...report.small].filter((r) => !r.missing);
+  const errors = all.reduce((sum, r) => sum + (r.errors ?? 0), 0);
+  const non2xx = all.reduce((sum, r) => sum + (r.non2xx ?? 0), 0);
+  targets.push({ target: 'zero errors under load', measured: String(errors), met: errors === 0 });
+  targets.push({ target: 'zero non-2xx under load', measured: String(non2xx), met: non2xx === 0 });
+  const servers = Object.entries(report.server).filter(([, m]) => m) as [string, MemoryReport][];
+  const peak = Math.max(...servers.map(([, m]) => m.peakRssMb));
+  targets.push({
+    target: 'server RSS < 200 MB (peak, every server)',
+    measured: `${servers.map(([name, m]) => `${name} ${fixed(m.peakRssMb)}`).join(', ')} MiB`,
+    met: servers.length > 0 && peak * 1.048576 < 200,
+  });
+  if (report.weight) {
+    const { html, css } = report.weight;
+    const cssBytes = css.reduce((sum, w) => sum + w.bytes, 0);
+    targets.push({
+      target: 'verdict page HTML < 30 KB uncompressed',
+      measured: `${html.bytes} B`,
+      met: html.bytes < 30_000,
+    });
+    targets.push({ target: 'CSS < 15 KB uncompressed', measured: `${cssBytes} B`, met: cssBytes < 15_000 });
+    const compressed = [html, ...css];
+    targets.push({
+      target: 'responses compressed',
+      measured: compressed
+        .map((w) => `${w.path.split('/').pop()}: ${w.encoding ?? 'none'} ${w.compressedBytes} B`)
+        .join(', '),
+      met: compressed.every((w) => w.encoding !== null && w.compressedBytes < w.bytes),
+    });
+  }
+  return targets;
+}
+
+export function targetsTable(targets: Target[]): string {
+  return table(
+    ['target', 'measured', 'met'],
+    targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO']),
+  );
 }
 
 export interface MemoryReport {
@@ -109,7 +190,7 @@ export function renderReport(report: BenchReport): string {
     `Kawal Janji benchmark, ${report.startedAt}`,
     `${report.command}`,
     `${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, load average ${report.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')} at start, ${report.machine.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at the end`,
-    `${report.settings.durationSeconds} s per route after ${report.settings.warmupRequests ? `${report.settings.warmupRequests} requests` : `${report.settings.warmupSeconds} s`} of warm-up, ${report.settings.connections} connections, ${report.settings.acceptEncoding ? `Accept-Encoding: ${report.settings.acceptEncoding}` : 'no compression asked for'}`,
+    `${report.settings.durationSeconds} s per route after ${report.settings.warmupRequests ? `${report.settings.warmupRequests} requests` : `${report.settings.warmupSeconds} s`} of warm-up, ${report.settings.connections} connections, ${report.settings.acceptEncoding ? `Accept-Encoding: ${report.settings.acceptEncoding}` : 'no compression asked for'}${report.settings.nodeOptions ? `; servers with NODE_OPTIONS=${report.settings.nodeOptions}` : ''}`,
     `dataset: ${large.claims.toLocaleString('en-US')} published claims, ${large.elections} elections, ${large.candidates} candidates, ${large.evidence.toLocaleString('en-US')} evidence items, ${large.statusUpdates.toLocaleString('en-US')} status updates (${large.generated ? `generated in ${large.seconds.toFixed(1)} s` : 'reused'})`,
     `verdict page /claims/${report.dataset.verdictSlug}; deep page ${report.dataset.deepDepth.large} pages in (${report.dataset.deepDepth.small} at ${small.claims.toLocaleString('en-US')} claims)`,
     '',
@@ -123,6 +204,11 @@ export function renderReport(report: BenchReport): string {
     '',
     memory(`server at ${large.claims.toLocaleString('en-US')} claims`, report.server.large),
     memory(`server at ${small.claims.toLocaleString('en-US')} claims`, report.server.small),
+    memory(
+      `server at ${large.claims.toLocaleString('en-US')} claims, page cache off`,
+      report.server.uncached,
+    ),
+    ...(report.targets ? ['', 'Targets (issue 6)', '', targetsTable(report.targets)] : []),
   ].join('\n');
 }
 

@@ -9,9 +9,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDataset } from './dataset';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
-import { type BenchReport, type MemoryReport, renderReport, scalingRows, writeReport } from './report';
+import {
+  type BenchReport,
+  checkTargets,
+  type MemoryReport,
+  renderReport,
+  scalingRows,
+  writeReport,
+} from './report';
 import { benchRoutes, deepListPage, listRoutes, sampleDataset } from './routes';
-import { type BenchServer, projectRoot, startServer } from './server';
+import { type BenchServer, projectRoot, SERVER_NODE_OPTIONS, startServer } from './server';
+import { weigh } from './weight';
 
 const USAGE = `npm run bench -- [options]
   --quick              small datasets (2,000 and 500 claims), 3 s per route, 10 connections: a smoke test
@@ -138,13 +146,20 @@ async function main() {
 
   let largeServer: BenchServer | undefined;
   let smallServer: BenchServer | undefined;
+  let uncachedServer: BenchServer | undefined;
   let report: BenchReport;
   try {
-    // Both start together (the small one then waits idle), so one start-up's time is saved.
-    say('starting the app twice (production mode, separate processes)');
-    [largeServer, smallServer] = await Promise.all([
+    // All start together (the others then wait idle), so start-up time is paid once. The third runs
+    // with PAGE_CACHE=off, for the verdict page rendered on every request.
+    say('starting the app three times (production mode, separate processes; one with the page cache off)');
+    [largeServer, smallServer, uncachedServer] = await Promise.all([
       startServer({ databaseUrl: urls.large, logFile: path.join(resultsDir, `${stamp}-server-large.log`) }),
       startServer({ databaseUrl: urls.small, logFile: path.join(resultsDir, `${stamp}-server-small.log`) }),
+      startServer({
+        databaseUrl: urls.large,
+        logFile: path.join(resultsDir, `${stamp}-server-uncached.log`),
+        pageCache: false,
+      }),
     ]);
     const { routes, deepDepth } = await benchRoutes(largeServer.origin, sample, opts);
     const smallDeep = await deepListPage(smallServer.origin, '/claims', opts.deepPages);
@@ -153,15 +168,28 @@ async function main() {
     // The ceiling is measured first and, in a full run, last as well: the machine is shared, and the
     // ratios use the mean of both.
     const again = opts.quick ? [] : [{ ...routes.staticCeiling, name: 'static ceiling, again' }];
-    const measured = await measureAll(
-      largeServer,
-      [routes.staticCeiling, ...routes.pages, ...routes.lists, ...again],
-      opts.load,
-    );
+    const [verdict, ...otherPages] = routes.pages;
+    const measured = [
+      ...(await measureAll(largeServer, [routes.staticCeiling, verdict!], opts.load)),
+      // The same page, rendered for every request: a first view, as of a long-tail claim.
+      ...(await measureAll(
+        uncachedServer,
+        [{ ...verdict!, name: 'verdict page, page cache off' }],
+        opts.load,
+      )),
+      ...(await measureAll(largeServer, [...otherPages, ...routes.lists, ...again], opts.load)),
+    ];
     const ceilings = measured.filter((r) => r.name.startsWith('static ceiling') && r.requestsPerSecond);
     const ceiling = ceilings.reduce((sum, r) => sum + r.requestsPerSecond!, 0) / (ceilings.length || 1);
     for (const r of measured)
       if (r.requestsPerSecond && ceiling) r.ratioToStatic = r.requestsPerSecond / ceiling;
+
+    const html = await weigh(largeServer.origin, `/claims/${sample.verdictSlug}`);
+    const page = await (await fetch(`${largeServer.origin}/claims/${sample.verdictSlug}`)).text();
+    const stylesheets = [...page.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    const css = await Promise.all(stylesheets.map((href) => weigh(largeServer!.origin, href)));
 
     say(`measuring the list and search routes at ${opts.smallClaims} claims`);
     const smallResults = await measureAll(smallServer, listRoutes(opts, smallDeep?.path), opts.load);
@@ -185,6 +213,7 @@ async function main() {
         deepPages: opts.deepPages,
         search: opts.search,
         status: opts.status,
+        nodeOptions: SERVER_NODE_OPTIONS,
       },
       dataset: {
         large: {
@@ -209,10 +238,16 @@ async function main() {
         measured.filter((r) => listNames.has(r.name)),
         smallResults,
       ),
-      server: { large: memoryReport(largeServer), small: memoryReport(smallServer) },
+      server: {
+        large: memoryReport(largeServer),
+        small: memoryReport(smallServer),
+        uncached: memoryReport(uncachedServer),
+      },
+      weight: { html, css },
     };
+    report.targets = checkTargets(report);
   } finally {
-    await Promise.all([largeServer?.stop(), smallServer?.stop()]);
+    await Promise.all([largeServer?.stop(), smallServer?.stop(), uncachedServer?.stop()]);
   }
 
   process.stdout.write(`\n${renderReport(report)}\n`);

@@ -4,7 +4,7 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import type { Db } from './db';
+import { createDb, type Db, onDestroy } from './db';
 import { aboutRoutes } from './features/about/about.routes';
 import { apiRoutes } from './features/api/api.routes';
 import { benchRoutes } from './features/bench/bench.routes';
@@ -24,8 +24,11 @@ import { freshnessRepository } from './features/freshness/freshness.repository';
 import { healthRoutes, type Lifecycle } from './features/health/health.routes';
 import { homeRoutes } from './features/home/home.routes';
 import { homeService } from './features/home/home.service';
+import { listenForChanges } from './features/page-cache/change-feed';
+import { type PageCache, pageCache } from './features/page-cache/page-cache';
 import { errorHandler, notFound } from './http/errors';
 import { language } from './http/language';
+import { requestLimits, strictQueryParser } from './http/limits';
 import { requestLogger } from './http/request-logger';
 import { securityHeaders } from './http/security-headers';
 import './http/types';
@@ -68,6 +71,13 @@ export interface AppDeps {
   logger: Logger;
   /** Shared with server.ts so that readiness turns false when shutdown begins. */
   lifecycle?: Lifecycle;
+  /**
+   * Where public pages, feeds and the API read (a read replica); default: made from DATABASE_READ_URL when
+   * set (and closed with `db`), else `db` itself. The newsroom always uses `db`.
+   */
+  readDb?: Db;
+  /** The page cache, given to see its statistics in tests; default: made from the configuration. */
+  pages?: PageCache;
 }
 
 /** The whole application without listen(): server.ts serves it, tests drive it with supertest. */
@@ -75,12 +85,38 @@ export function buildApp(deps: AppDeps): Express {
   const { config, db, logger } = deps;
   const lifecycle = deps.lifecycle ?? { accepting: true };
 
+  // Public reads go to the read replica when there is one; writes and the newsroom to the primary.
+  let readDb = deps.readDb;
+  if (!readDb && config.databaseReadUrl && config.databaseReadUrl !== config.databaseUrl) {
+    const replica = createDb({
+      databaseUrl: config.databaseReadUrl,
+      applicationName: 'kawal-janji-read',
+      logger,
+    });
+    onDestroy(db, () => replica.destroy());
+    readDb = replica;
+  }
+  readDb ??= db;
+  // Rendered public pages kept in memory. Versions are remembered between requests only when changes are
+  // heard from the database the pages are read from: a replica cannot LISTEN, so with one every request
+  // asks it for the version (one small query) and replication lag bounds how soon a change shows.
+  const pages =
+    deps.pages ??
+    pageCache({
+      enabled: config.pageCache,
+      maxBytes: config.pageCacheBytes,
+      feed: config.pageCache && readDb === db ? listenForChanges(db, logger) : undefined,
+    });
+
   // Wiring: repositories into services into routes, in one place.
-  const claims = claimsRepository(db);
-  const elections = electionsRepository(db);
+  const claims = claimsRepository(readDb);
+  const elections = electionsRepository(readDb);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', strictQueryParser);
+  // For tests and diagnostics: app.get('pageCache').stats().
+  app.set('pageCache', pages);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
@@ -94,6 +130,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRoutes({ db, lifecycle }));
   app.use(cookieParser());
   app.use(language({ secureCookies: config.isProduction }));
+  // URL length, query parameter count, nested names, path encoding: refused with their own 4xx pages.
+  app.use(requestLimits());
   app.use(
     '/assets',
     express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', fallthrough: false, index: false }),
@@ -102,6 +140,7 @@ export function buildApp(deps: AppDeps): Express {
   // --- sessions, sign-in and CSRF (newsroom issue) go here, before any route that needs req.user ---
   const accounts = usersRepository(db);
   app.use(sessions({ config, db, logger, users: accounts }));
+  app.use(pages.forgetOnWrites());
   app.use(
     authRoutes({
       auth: authService({ db, users: accounts, attempts: signInAttemptsRepository(db) }),
@@ -112,13 +151,13 @@ export function buildApp(deps: AppDeps): Express {
 
   // --- public pages, feeds and API (public tracker issue) ---
   {
-    const freshness = freshnessRepository(db);
-    const candidates = candidatesRepository(db);
+    const freshness = freshnessRepository(readDb);
+    const candidates = candidatesRepository(readDb);
     const publicClaims = claimsService({ claims, elections, freshness });
     const publicElections = electionsService({ elections, claims, freshness });
     const { baseUrl, newsroomName } = config;
-    app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl }));
-    app.use(electionsRoutes({ elections: publicElections, baseUrl }));
+    app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));
+    app.use(electionsRoutes({ elections: publicElections, baseUrl, pages }));
     app.use(
       candidatesRoutes({
         candidates: candidatesService({ candidates, claims, elections, freshness }),
@@ -126,7 +165,7 @@ export function buildApp(deps: AppDeps): Express {
       }),
     );
     app.use(exportsRoutes({ claims: publicClaims, baseUrl }));
-    app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName }));
+    app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
     app.use(aboutRoutes({ baseUrl }));
     app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));

@@ -27,6 +27,14 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     NEWSROOM_NAME: optional,
     BENCH_STATIC_CEILING: flag,
+    // Unset: on, except under NODE_ENV=test (tests that write rows directly read pages right after).
+    PAGE_CACHE: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim().toLowerCase() ?? '')
+      .pipe(z.enum(['', '0', 'false', 'no', 'off', '1', 'true', 'yes', 'on'])),
+    PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(16),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -34,6 +42,14 @@ const envSchema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'SESSION_SECRET is required in production and must be at least 32 characters long',
+      });
+    }
+    if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message:
+          'WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database (PGlite) lives inside one process and cannot be shared by several',
       });
     }
     for (const key of ['DATABASE_URL', 'DATABASE_READ_URL', 'BASE_URL'] as const) {
@@ -60,6 +76,12 @@ export interface Config {
   readonly newsroomName: string;
   /** Serves the benchmark's static ceiling route, GET /__bench/static/:slug (bench/, docs/PERFORMANCE.md). */
   readonly benchStaticCeiling: boolean;
+  /** Keeps rendered public pages in memory for anonymous readers (src/features/page-cache). */
+  readonly pageCache: boolean;
+  /** The most the page cache may hold, in bytes of HTML. */
+  readonly pageCacheBytes: number;
+  /** Worker processes serving requests (Node cluster); 1 is a single process. PostgreSQL only when more. */
+  readonly webConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     newsroomName: e.NEWSROOM_NAME ?? 'Kawal Janji',
     benchStaticCeiling: e.BENCH_STATIC_CEILING,
+    pageCache:
+      e.PAGE_CACHE === '' ? e.NODE_ENV !== 'test' : ['1', 'true', 'yes', 'on'].includes(e.PAGE_CACHE),
+    pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
+    webConcurrency: e.WEB_CONCURRENCY,
   };
   return Object.freeze(config);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { createRequire } from 'node:module';
+import type { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
-import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
 import type { Logger } from './lib/logger';
 import { migrationSource } from './lib/migration-source';
@@ -40,14 +40,43 @@ export interface DbOptions {
   statementTimeoutMs?: number;
 }
 
+/** Where a Db's data lives, for what knex does not do itself (LISTEN on a connection of its own). */
+export type DbEngine =
+  | { kind: 'postgresql'; connectionString: string }
+  | { kind: 'embedded'; pglite: PGlite };
+
+const engines = new WeakMap<Db, DbEngine>();
+const closeHooks = new WeakMap<Db, (() => Promise<void>)[]>();
+
 export function createDb(options: DbOptions): Db {
-  if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
-  return createEmbeddedDb(options);
+  const db = options.databaseUrl ? createServerDb(options.databaseUrl, options) : createEmbeddedDb(options);
+  // Whatever holds a connection of its own beside the pool (a LISTEN connection) closes with the pool.
+  const destroy = db.destroy.bind(db);
+  const hooks: (() => Promise<void>)[] = [];
+  closeHooks.set(db, hooks);
+  Object.defineProperty(db, 'destroy', {
+    configurable: true,
+    value: async (callback?: () => void) => {
+      for (const hook of hooks.splice(0)) await hook().catch(() => {});
+      return destroy(callback as never);
+    },
+  });
+  return db;
+}
+
+/** The engine a Db made by createDb runs on. */
+export function engineOf(db: Db): DbEngine | undefined {
+  return engines.get(db);
+}
+
+/** Runs `hook` when `db` is destroyed, before its pool closes (once). */
+export function onDestroy(db: Db, hook: () => Promise<void>): void {
+  closeHooks.get(db)?.push(hook);
 }
 
 function createServerDb(connectionString: string, options: DbOptions): Db {
   const statementTimeout = options.statementTimeoutMs ?? 10_000;
-  return knex({
+  const db = knex({
     client: 'pg',
     connection: {
       connectionString,
@@ -75,21 +104,31 @@ function createServerDb(connectionString: string, options: DbOptions): Db {
     acquireConnectionTimeout: 4_000,
     ...(options.logger ? { log: knexLog(options.logger) } : {}),
   });
+  engines.set(db, { kind: 'postgresql', connectionString });
+  return db;
 }
+
+// The embedded engine is loaded only when used: it weighs about 85 MB of memory once imported, which a
+// server on PostgreSQL should not carry. Through require, the same (CommonJS) copy knex-pglite loads.
+const requireModule = createRequire(import.meta.url);
 
 function createEmbeddedDb(options: DbOptions): Db {
   let pglite = options.pglite;
   if (!pglite) {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-    pglite = new PGlite(options.dataDir, { parsers: pgliteParsers });
+    const { PGlite: Engine } = requireModule('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+    pglite = new Engine(options.dataDir, { parsers: pgliteParsers });
   }
   const instance = pglite;
-  return knex({
-    client: ClientPGLite as unknown as typeof knex.Client,
+  const ClientPGLite = requireModule('knex-pglite') as typeof knex.Client;
+  const db = knex({
+    client: ClientPGLite,
     connection: () => ({ pglite: instance }) as unknown as Knex.StaticConnectionConfig,
     acquireConnectionTimeout: 30_000,
     ...(options.logger ? { log: knexLog(options.logger) } : {}),
   });
+  engines.set(db, { kind: 'embedded', pglite: instance });
+  return db;
 }
 
 /** knex's own warnings (a pooled connection that died, a failed connect) as JSON log lines, not console text. */

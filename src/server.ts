@@ -1,7 +1,8 @@
+import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { createDb, migrateLatest } from './db';
 import type { Lifecycle } from './features/health/health.routes';
 import { createLogger } from './lib/logger';
@@ -65,6 +66,58 @@ function trackConnections(server: http.Server) {
   };
 }
 
+/**
+ * WEB_CONCURRENCY above 1: this process only starts and watches the workers, which serve the requests
+ * on one shared port (Node's cluster module); it never touches the database. The first worker runs the
+ * migrations and the seed; the others start once it is listening. A worker that dies is replaced (after
+ * a pause, so a crash at start-up does not spin); SIGTERM/SIGINT is passed on to every worker, each of
+ * which finishes its requests as a single process would, and the primary exits when the last has.
+ */
+function runPrimary(config: Config): void {
+  const logger = createLogger({ level: config.logLevel });
+  const wanted = config.webConcurrency;
+  let stopping = false;
+  let started = false;
+  const startWorker = (): Worker => cluster.fork();
+
+  logger.info({ workers: wanted }, 'starting workers (WEB_CONCURRENCY)');
+  const first = startWorker();
+  first.once('listening', () => {
+    started = true;
+    for (let i = 1; i < wanted; i++) startWorker();
+  });
+
+  cluster.on('exit', (worker, code, signal) => {
+    const left = Object.keys(cluster.workers ?? {}).length;
+    if (stopping) {
+      if (left === 0) {
+        logger.info('stopped');
+        process.exit(0);
+      }
+      return;
+    }
+    if (!started) {
+      // The first worker could not start (configuration, database): so would the others.
+      logger.error({ pid: worker.process.pid, code, signal }, 'the first worker failed to start');
+      process.exit(code || 1);
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'a worker exited; starting another in 1 s');
+    setTimeout(() => !stopping && startWorker(), 1_000).unref();
+  });
+
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: stopping every worker');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    // Each worker exits within its own grace period (11 s); this is only a backstop.
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + DATABASE_CLOSE_MS + 2_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -76,8 +129,20 @@ async function main() {
     }
     throw err;
   }
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    runPrimary(config);
+    return;
+  }
   const logger = createLogger({ level: config.logLevel });
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  // With several workers, each has a pool of its own: together they stay near one process's default.
+  const poolMax =
+    config.webConcurrency > 1 ? Math.max(2, Math.ceil(10 / config.webConcurrency) + 1) : undefined;
+  const db = createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    ...(poolMax ? { poolMax } : {}),
+  });
   const engine = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
 
   await migrateLatest(db);

@@ -51,16 +51,25 @@ export function setCacheControl(req: Request, res: Response): void {
 export function answerIfFresh(req: Request, res: Response, freshness: Freshness): boolean {
   setCacheControl(req, res);
   if (req.user) return false;
-  const tag = createHash('sha256')
-    .update([deploy.id, req.lang, req.originalUrl, freshness.version].join('\u0000'))
-    .digest('base64url')
-    .slice(0, 27);
-  res.setHeader('ETag', `W/"${tag}"`);
+  res.setHeader('ETag', entityTag(req, freshness));
   const lastModified = latest(freshness.lastModified, deploy.time);
   res.setHeader('Last-Modified', lastModified.toUTCString());
   if (!req.fresh) return false;
   res.status(304).end();
   return true;
+}
+
+/**
+ * The ETag of a public page for an anonymous reader: the code, the page language, the URL (path and
+ * query) and the data's version. Everything an anonymous page's bytes depend on, so it is also the key
+ * under which the page cache keeps them.
+ */
+export function entityTag(req: Request, freshness: Freshness): string {
+  const tag = createHash('sha256')
+    .update([deploy.id, req.lang, req.originalUrl, freshness.version].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 27);
+  return `W/"${tag}"`;
 }
 
 function latest(a: Date | null, b: Date): Date {

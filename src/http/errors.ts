@@ -9,8 +9,18 @@ const PAGE_FOR_STATUS: Record<number, string> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
   429: 'too_many_requests',
   503: 'unavailable',
+};
+
+/** Refusals that have a page of their own, naming the limit the request hit (src/http/limits.ts). */
+const PAGE_FOR_CODE: Record<string, string> = {
+  too_many_parameters: 'too_many_parameters',
+  nested_parameters: 'nested_parameters',
+  invalid_encoding: 'invalid_encoding',
+  too_many_fields: 'too_many_fields',
 };
 
 export function notFound(_req: Request, _res: Response, next: NextFunction) {
@@ -40,7 +50,10 @@ export function errorHandler(options: { logger: Logger; development: boolean }) 
     res.setHeader('Cache-Control', 'no-store');
 
     const t = req.t ?? ((key: string) => key);
-    const page = PAGE_FOR_STATUS[error.status] ?? (error.status >= 500 ? 'server' : 'bad_request');
+    const page =
+      PAGE_FOR_CODE[error.code] ??
+      PAGE_FOR_STATUS[error.status] ??
+      (error.status >= 500 ? 'server' : 'bad_request');
     if (isApiRequest(req)) {
       res.json({
         error: {

@@ -92,6 +92,8 @@ export function sessions(deps: SessionDeps): Router {
     }),
   );
 
+  router.use(saveBeforeRedirect);
+
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId;
     if (userId === undefined) {
@@ -125,6 +127,42 @@ export function sessions(deps: SessionDeps): Router {
     next();
   });
   return router;
+}
+
+/**
+ * express-session writes a changed session while the response is already on its way: a redirect's headers
+ * reach the browser, which follows them, before the session row is saved. On PostgreSQL (a pool of
+ * connections) the next request could then read the session as it was, and the flash ("Tersimpan.") or
+ * the live-debate form's last entry was lost. A redirect after the session changed waits for the save.
+ */
+function saveBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+  if (!req.session) {
+    next();
+    return;
+  }
+  const before = sessionData(req.session);
+  const redirect = res.redirect;
+  res.redirect = function (this: Response, ...args: unknown[]) {
+    const session = req.session;
+    const send = () => (redirect as (...a: unknown[]) => void).apply(this, args);
+    if (!session || sessionData(session) === before) {
+      send();
+      return;
+    }
+    session.save((err) => {
+      // The route has answered by now: a failed save is logged and the redirect still goes out.
+      if (err) req.log?.error({ err }, 'could not save the session before a redirect');
+      send();
+    });
+  } as typeof res.redirect;
+  next();
+}
+
+/** What a session holds, without its cookie: as express-session itself decides whether it changed. */
+function sessionData(session: object): string {
+  return JSON.stringify(session, function (this: unknown, key: string, value: unknown) {
+    return this === session && key === 'cookie' ? undefined : value;
+  });
 }
 
 /** The tail of the argon2 hash (its digest): changes whenever the password does. */

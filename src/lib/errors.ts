@@ -103,6 +103,10 @@ export function toAppError(err: unknown): AppError | undefined {
   if (code === '23514' || code === '22001' || code === '22007' || code === '22008' || code === '22P02') {
     return new ValidationError({}, 'invalid_value');
   }
+  // Text PostgreSQL cannot store (NUL, 22021/22P05) or a number out of its column's range (22003): the
+  // forms refuse these first; this is the net for any input that reaches the database unchecked.
+  if (code === '22021' || code === '22P05' || code === '22003')
+    return new ValidationError({}, 'invalid_value');
   if (code === '57014') return new ServiceUnavailableError('statement_timeout');
   if (e.name === 'KnexTimeoutError' || (code && CONNECTION_ERROR_CODES.has(code))) {
     return new ServiceUnavailableError('database_unavailable');
@@ -114,6 +118,9 @@ export function toAppError(err: unknown): AppError | undefined {
   }
   // Errors raised by body parsers and other http-errors style libraries carry their own status.
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.status === 413 && e.type === 'parameters.too.many') {
+      return new AppError('too_many_fields', 413, 'too_many_fields');
+    }
     if (e.status === 413) return new PayloadTooLargeError();
     const type = typeof e.type === 'string' ? e.type : 'bad_request';
     return new AppError(type.replace(/\./g, '_'), e.status, 'bad_request');

@@ -110,6 +110,7 @@ describe('accessibility', () => {
     const forms: [string, () => string][] = [
       ['the dashboard', () => '/newsroom'],
       ['the new-claim form', () => '/newsroom/claims/new'],
+      ['the claim page', () => `/newsroom/claims/${draftId}`],
       ['the claim edit form', () => `/newsroom/claims/${draftId}/edit`],
       ['the evidence form', () => `/newsroom/claims/${draftId}/evidence`],
       ['the status change form', () => `/newsroom/claims/${draftId}/status`],

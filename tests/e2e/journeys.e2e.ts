@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCandidate, createClaim, createElection } from '../helpers/factories';
-import { type Browser, launchBrowser } from './helpers/browser';
+import { type Browser, launchBrowser, seriousViolations } from './helpers/browser';
 import { focused, tabTo, typeDate } from './helpers/keyboard';
 import { type Account, createAccount, signIn, signInWithKeyboard } from './helpers/newsroom';
 import { serveOtherOrigin } from './helpers/other-origin';
@@ -279,6 +279,16 @@ describe('browser journeys', () => {
     try {
       const failed: string[] = [];
       page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText}`));
+      // What the badge's address answered, to say why when the image does not show.
+      const answers: string[] = [];
+      page.on('response', (response) => {
+        if (response.url() !== badgeUrl) return;
+        const headers = response.headers();
+        answers.push(
+          `${response.status()} ${headers['content-type']} ${headers['content-length'] ?? ''} ` +
+            `CORP=${headers['cross-origin-resource-policy'] ?? '-'}`,
+        );
+      });
       await page.goto(other.url, { waitUntil: 'load' });
       expect(new URL(page.url()).origin).not.toBe(new URL(server.baseUrl).origin);
       const image = page.locator(`img[src="${badgeUrl}"]`);
@@ -287,7 +297,10 @@ describe('browser journeys', () => {
         return { complete: img.complete, width: img.naturalWidth };
       });
       expect(drawn.complete).toBe(true);
-      expect(drawn.width).toBeGreaterThan(0);
+      expect(
+        drawn.width,
+        `the badge did not draw; answers: ${answers.join(' | ')}; failed: ${failed}`,
+      ).toBeGreaterThan(0);
       expect(await page.locator('a', { has: image }).getAttribute('href')).toBe(canonical);
       const frame = page.frames().find((f) => f.url() === badgeUrl);
       expect(frame, 'the badge frame did not load').toBeDefined();
@@ -338,6 +351,7 @@ describe('browser journeys', () => {
     expect(await visibleText(second, '.nr-changed')).toContain(
       'Tersimpan sekarang: Sepuluh ribu pohon ditanam di tepi sungai',
     );
+    expect(await seriousViolations(second)).toEqual([]);
 
     await second.getByRole('button', { name: 'Simpan', exact: true }).first().click();
     await second.waitForURL(new RegExp(`/newsroom/claims/${claim.id}$`));

@@ -21,12 +21,13 @@ describe('phone and desktop screens', () => {
   let page: Page;
   let demo: Demo;
   let editor: Account;
+  let workedClaimId: number;
 
   beforeAll(async () => {
     server = await startServer();
     demo = await createDemoElection(server.db);
     editor = await createAccount(server.db, 'editor', 'Eko Editor');
-    await newsroomWork(server, demo, editor);
+    workedClaimId = await newsroomWork(server, demo, editor);
     await fs.mkdir(SCREENSHOTS, { recursive: true });
     browser = await launchBrowser({ locale: 'id-ID' });
     page = await browser.context.newPage();
@@ -59,6 +60,30 @@ describe('phone and desktop screens', () => {
     }
   }
 
+  // The other pages, on the phone only (the narrow screen is where things break): the same three checks.
+  const otherPages: [string, () => string][] = [
+    ['the home page', () => '/'],
+    ['the list of claims, filtered', () => `/claims?election=${demo.electionSlug}&kind=promise`],
+    ['a candidate page', () => '/candidates/ayu-contoh-bima-teladan'],
+    ['the page on how we rate', () => '/about'],
+    ['the page that is not there (404)', () => '/halaman-yang-tidak-ada'],
+    ['the newsroom dashboard', () => '/newsroom'],
+    ['the review queue', () => '/newsroom/review'],
+    ['the claim page in the newsroom', () => `/newsroom/claims/${workedClaimId}`],
+    ['the evidence form', () => `/newsroom/claims/${workedClaimId}/evidence`],
+    ['the status change form', () => `/newsroom/claims/${workedClaimId}/status`],
+  ];
+  for (const [name, url] of otherPages) {
+    it(`${name} at 360 px wide scrolls only down, cuts nothing off, and has tap targets of 44 px or more`, async () => {
+      await page.setViewportSize(PHONE);
+      await page.goto(`${server.baseUrl}${url()}`);
+      const layout = await measureLayout(page);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+      expect(layout.cutOff).toEqual([]);
+      expect(layout.smallTargets).toEqual([]);
+    });
+  }
+
   it('saves the screenshots the README shows', async () => {
     const shots: [string, { width: number; height: number }, string][] = [
       ['verdict-phone.png', PHONE, `/claims/${demo.verdictSlug}`],
@@ -78,8 +103,11 @@ describe('phone and desktop screens', () => {
   });
 });
 
-/** Something on each of the dashboard's lists: a draft, a claim in review, a proposal, an overdue promise. */
-async function newsroomWork(server: E2eServer, demo: Demo, editor: Account) {
+/**
+ * Something on each of the dashboard's lists: a draft, a claim in review, a proposal, an overdue promise.
+ * Returns the overdue promise, which has evidence and a proposed status change.
+ */
+async function newsroomWork(server: E2eServer, demo: Demo, editor: Account): Promise<number> {
   const { db } = server;
   const reporter = await createAccount(db, 'reporter', 'Rani Reporter');
   await createClaim(db, {
@@ -120,4 +148,5 @@ async function newsroomWork(server: E2eServer, demo: Demo, editor: Account) {
     })
     .returning('id');
   await db('status_update_evidence').insert({ status_update_id: proposal.id, evidence_id: evidence.id });
+  return promise.id;
 }

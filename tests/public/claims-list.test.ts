@@ -221,7 +221,18 @@ describe('/claims: browsing, filtering and searching published claims', () => {
   });
 
   it('ignores parameters it does not know, such as campaign tags', async () => {
-    await request(ctx.app).get('/claims?utm_source=wa&fbclid=1&status[]=x&q[a]=b').expect(200);
+    await request(ctx.app).get('/claims?utm_source=wa&fbclid=1&ref[]=x&utm[a]=b').expect(200);
+  });
+
+  it('refuses one of its own filters written with brackets, naming it, rather than ignore the filter', async () => {
+    for (const query of ['status[]=kept', 'status%5B%5D=kept', 'q[a]=b', 'topic[0]=pendidikan']) {
+      const res = await request(ctx.app).get(`/claims?${query}`).expect(400);
+      expect(res.text).toContain(
+        query.startsWith('q') ? 'q' : query.startsWith('topic') ? 'topic' : 'status',
+      );
+    }
+    const api = await request(ctx.app).get('/api/v1/claims?status[]=kept').expect(400);
+    expect(JSON.stringify(api.body)).toContain('status');
   });
 
   it('takes any search text without failing: operators, quotes, SQL and template fragments, emoji', async () => {

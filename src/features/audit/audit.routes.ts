@@ -9,6 +9,12 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : undefined;
 }
 
+/** An id of an integer column (entity and actor ids): past PostgreSQL's integer range, no filter. */
+function integerId(value: unknown): number | undefined {
+  const n = positiveInt(value);
+  return n !== undefined && n <= 2_147_483_647 ? n : undefined;
+}
+
 /** The audit log for admins: every write, newest first, filterable, paged by id. */
 export function auditRoutes(deps: { audit: AuditRepository }): Router {
   const router = Router();
@@ -23,8 +29,8 @@ export function auditRoutes(deps: { audit: AuditRepository }): Router {
         : undefined;
     const filters = {
       entity,
-      entityId: positiveInt(req.query.entity_id),
-      actorId: positiveInt(req.query.actor),
+      entityId: integerId(req.query.entity_id),
+      actorId: integerId(req.query.actor),
       action,
       beforeId: positiveInt(req.query.before),
     };

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, Router } from 'express';
 import { actorOf } from '../../http/auth';
 import { csrfProtection, type LoginCsrf } from '../../http/csrf';
+import { formBodiesOnly, MAX_SIGN_IN_BYTES, verifyFormEncoding } from '../../http/limits';
 import { destroySession, regenerateSession, saveSession } from '../../http/session';
 import { TooManyRequestsError } from '../../lib/errors';
 import { type AuthService, SignInFailedError } from './auth.service';
@@ -15,7 +16,12 @@ export function authRoutes(deps: {
 }): Router {
   const { auth, loginCsrf } = deps;
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 });
+  const form = express.urlencoded({
+    extended: false,
+    limit: MAX_SIGN_IN_BYTES,
+    parameterLimit: 20,
+    verify: verifyFormEncoding,
+  });
 
   function renderLogin(
     req: Request,
@@ -53,8 +59,8 @@ export function authRoutes(deps: {
     });
   });
 
-  router.post('/login', form, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
+  router.post('/login', formBodiesOnly, form, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     const next = safeNextPath(body.next);
     if (!loginCsrf.verify(req)) {
@@ -95,6 +101,7 @@ export function authRoutes(deps: {
 
   router.post(
     '/logout',
+    formBodiesOnly,
     form,
     (req, res, next) => {
       if (!req.user) {

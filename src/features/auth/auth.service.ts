@@ -19,7 +19,13 @@ const MAX_PASSWORD_TO_CHECK = 1024;
 
 /** Whatever is wrong with the input, the answer is the same generic refusal: no field-level hints here. */
 const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(254)
+    .regex(/^[^\u0000]*$/),
   password: z.string().min(1).max(MAX_PASSWORD_TO_CHECK),
 });
 
@@ -59,7 +65,10 @@ export function authService(deps: { db: Knex; users: UsersRepository; attempts: 
       // What is recorded and throttled on, even for input that does not parse.
       const email = parsed.success
         ? parsed.data.email
-        : (typeof input.email === 'string' ? input.email.trim().toLowerCase() : '').slice(0, 254);
+        : (typeof input.email === 'string' ? input.email.trim().toLowerCase() : '')
+            .slice(0, 254)
+            // NUL cannot be stored in the attempts table (PostgreSQL text): recorded as U+FFFD.
+            .replace(/\u0000/g, '\ufffd');
       const password = parsed.success ? parsed.data.password : '';
       const ip = input.ip.slice(0, 64);
 

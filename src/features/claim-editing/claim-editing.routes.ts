@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import type { LastEntry } from '../../http/session';
+import { ValidationError } from '../../lib/errors';
 import type { Claim } from '../claims/claims.repository';
 import { CLAIM_KINDS, WORKFLOW_STATES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
@@ -63,6 +64,8 @@ export function claimEditingRoutes(deps: {
         ? req.query.state
         : undefined;
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 200) : '';
+    // NUL (or a value that was not UTF-8, which the query parser turns into NUL) cannot be searched for.
+    if (q.includes('\u0000')) throw new ValidationError({ q: 'invalid_characters' });
     const page =
       typeof req.query.page === 'string' && /^\d{1,5}$/.test(req.query.page)
         ? Math.max(1, Number(req.query.page))

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
+import type { PageCache } from '../page-cache/page-cache';
 import { badgeSvg } from './badge';
 import { claimsListView, verdictView } from './claims.presenters';
 import { DEFAULT_PAGE_SIZE, parseListQuery } from './claims.schemas';
@@ -7,7 +8,13 @@ import type { ClaimsService } from './claims.service';
 import { toneOf } from './tones';
 
 // Each page: freshness first (ETag, Last-Modified, 304 without rendering), then load, then render.
-export function claimsRoutes(deps: { claims: ClaimsService; baseUrl: string; newsroomName: string }): Router {
+export function claimsRoutes(deps: {
+  claims: ClaimsService;
+  baseUrl: string;
+  newsroomName: string;
+  /** Rendered verdict pages kept in memory for anonymous readers (issue 6). */
+  pages: PageCache;
+}): Router {
   const router = Router();
 
   router.get('/claims', async (req, res) => {
@@ -30,12 +37,23 @@ export function claimsRoutes(deps: { claims: ClaimsService; baseUrl: string; new
   });
 
   router.get('/claims/:slug', async (req, res) => {
-    if (answerIfFresh(req, res, await deps.claims.verdictFreshness(req.params.slug))) return;
-    const page = await deps.claims.verdictPage(req.params.slug);
-    res.render(
-      'claims/show',
-      verdictView({ page, t: req.t, lang: req.lang, baseUrl: deps.baseUrl, newsroomName: deps.newsroomName }),
-    );
+    const { slug } = req.params;
+    await deps.pages.respond(req, res, {
+      scope: `claim:${slug}`,
+      freshness: () => deps.claims.verdictFreshness(slug),
+      view: 'claims/show',
+      load: async () => {
+        const { page, freshness } = await deps.claims.verdictPageAndFreshness(slug);
+        const view = verdictView({
+          page,
+          t: req.t,
+          lang: req.lang,
+          baseUrl: deps.baseUrl,
+          newsroomName: deps.newsroomName,
+        });
+        return { freshness, locals: view };
+      },
+    });
   });
 
   router.get('/claims/:slug/badge.svg', async (req, res) => {

@@ -87,6 +87,13 @@ export type ListQueryResult = { ok: true; request: ListRequest } | { ok: false; 
  * are ignored; known ones with nonsense in them are reported by name, never passed on.
  */
 export function parseListQuery(query: Record<string, unknown>): ListQueryResult {
+  // `status[]=kept` or `q[a]=…` means one of our filters written the way some frameworks do: ignoring it
+  // would show every claim as if filtered, so it is refused by name (a repeated plain name is the list).
+  const known = Object.keys(listQuerySchema.shape);
+  const bracketed = Object.keys(query).filter(
+    (name) => known.includes(name.replace(/\[.*$/, '')) && name.includes('['),
+  );
+  if (bracketed.length > 0) return { ok: false, invalid: bracketed.map((name) => name.replace(/\[.*$/, '')) };
   const parsed = listQuerySchema.safeParse(query);
   if (!parsed.success) {
     const invalid = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'query')))];

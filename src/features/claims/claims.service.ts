@@ -1,7 +1,7 @@
 import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
-import type { FreshnessRepository } from '../freshness/freshness.repository';
+import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
 import type {
   ClaimFilters,
   ClaimsRepository,
@@ -106,6 +106,25 @@ export function claimsService(deps: {
         deps.claims.correctionsOf(claim.id),
       ]);
       return { claim, timeline, evidence, corrections };
+    },
+
+    /**
+     * The verdict page and its version in one query (what verdictPage and verdictFreshness read in five):
+     * for a page about to be rendered anyway.
+     */
+    async verdictPageAndFreshness(slug: string): Promise<{ page: VerdictPage; freshness: Freshness }> {
+      const row = isSlug(slug) ? await deps.claims.verdictBySlug(slug) : undefined;
+      if (!row) throw new NotFoundError();
+      const { page_timeline, page_evidence, page_corrections, last_modified, stamp, ...claim } = row;
+      return {
+        page: {
+          claim,
+          timeline: page_timeline.map((entry) => ({ ...entry, approved_at: new Date(entry.approved_at) })),
+          evidence: page_evidence.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
+          corrections: page_corrections.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
+        },
+        freshness: toFreshness({ last_modified, stamp }, `${claim.id}:${claim.version}`),
+      };
     },
 
     /** Just the claim (for its badge). */

@@ -1,13 +1,16 @@
 import { Router } from 'express';
-import { answerIfFresh } from '../../http/cache';
+import type { PageCache } from '../page-cache/page-cache';
 import type { HomeService } from './home.service';
 
-export function homeRoutes(deps: { home: HomeService; baseUrl: string }): Router {
+export function homeRoutes(deps: { home: HomeService; baseUrl: string; pages: PageCache }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    if (answerIfFresh(req, res, await deps.home.freshness())) return;
-    const page = await deps.home.overview();
-    res.render('home/index', { ...page, canonical: `${deps.baseUrl}/` });
+    await deps.pages.respond(req, res, {
+      scope: 'site',
+      freshness: () => deps.home.freshness(),
+      view: 'home/index',
+      locals: async () => ({ ...(await deps.home.overview()), canonical: `${deps.baseUrl}/` }),
+    });
   });
   return router;
 }

@@ -3,10 +3,19 @@ import { actorOf, requireRole } from '../../http/auth';
 import { flash } from '../newsroom/forms';
 import { IMPORT_COLUMNS, type ImportPreview, type ImportsService, MAX_IMPORT_ROWS } from './imports.service';
 
-/** The CSV text of an import: an uploaded file (field `file`) or the pasted/carried text (field `csv`). */
-function csvText(req: Request): string {
+/**
+ * The CSV text of an import: an uploaded file (field `file`) or the pasted/carried text (field `csv`).
+ * Undefined for a file that is not UTF-8, which would otherwise be read with U+FFFD in place of its letters.
+ */
+function csvText(req: Request): string | undefined {
   const file = (req as Request & { file?: { buffer: Buffer } }).file;
-  if (file) return file.buffer.toString('utf8');
+  if (file) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(file.buffer);
+    } catch {
+      return undefined;
+    }
+  }
   const pasted = (req.body as Record<string, unknown>)?.csv;
   return typeof pasted === 'string' ? pasted : '';
 }
@@ -32,6 +41,11 @@ export function importsRoutes(deps: { imports: ImportsService }): Router {
 
   router.post('/newsroom/import', reporter, async (req, res) => {
     const text = csvText(req);
+    if (text === undefined) {
+      const preview = { fileErrors: [{ key: 'not_utf8' }], ignoredColumns: [], rows: [], valid: false };
+      render(req, res, 400, preview);
+      return;
+    }
     const committing = (req.body as Record<string, unknown>)?.commit === '1';
     if (!committing) {
       const preview = await imports.preview(text);

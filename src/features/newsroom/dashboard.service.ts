@@ -1,4 +1,4 @@
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import { type Actor, hasRole } from '../../http/auth';
 import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
 import { ALL_STATUSES, isFinalStatus } from '../claims/scales';

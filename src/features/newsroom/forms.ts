@@ -15,7 +15,8 @@ function single(value: unknown): unknown {
   return value;
 }
 
-const textInput = z.string({ message: 'invalid' });
+// NUL cannot be stored in PostgreSQL text: refused with a field message rather than failing at the database.
+const textInput = z.string({ message: 'invalid' }).regex(/^[^\u0000]*$/, 'invalid_characters');
 
 export function requiredText(max: number) {
   return z.preprocess(single, textInput.trim().min(1, 'required').max(max, 'too_long'));

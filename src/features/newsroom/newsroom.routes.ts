@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import multer from 'multer';
 import { actorOf, hasRole, requireRole, requireSignIn } from '../../http/auth';
 import { csrfProtection } from '../../http/csrf';
+import { formBodiesOnly, MAX_FORM_BYTES, MAX_FORM_FIELDS, verifyFormEncoding } from '../../http/limits';
 import { AppError, PayloadTooLargeError } from '../../lib/errors';
 import type { Role } from '../users/users.repository';
 import type { DashboardService } from './dashboard.service';
@@ -34,7 +35,15 @@ export function newsroomGuard(): Router {
     next();
   });
   // Text fields can be long (explanations, a pasted CSV); only signed-in accounts get this far.
-  router.use(express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 5000 }));
+  router.use(formBodiesOnly);
+  router.use(
+    express.urlencoded({
+      extended: false,
+      limit: MAX_FORM_BYTES,
+      parameterLimit: MAX_FORM_FIELDS,
+      verify: verifyFormEncoding,
+    }),
+  );
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) {
       next();
@@ -43,7 +52,8 @@ export function newsroomGuard(): Router {
     upload.single('file')(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError) {
         const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
-        next(tooLarge ? new PayloadTooLargeError() : new AppError('bad_request', 400, err.code));
+        if (err.code === 'LIMIT_FIELD_COUNT') next(new AppError('too_many_fields', 413, 'too_many_fields'));
+        else next(tooLarge ? new PayloadTooLargeError() : new AppError('bad_request', 400, err.code));
         return;
       }
       next(err);

@@ -167,6 +167,9 @@ export function statusUpdatesService(deps: {
         const update = await undecided(trx, updateId);
         if (claim.workflow_state === 'retracted') throw new ConflictError('claim_retracted');
         if (!isStatusOnScale(claim.kind, update.to_status)) throw new ConflictError('status_not_on_scale');
+        // Another approval since the proposal may already have given the claim this status: approving it
+        // again would put a change from a status to itself on the public timeline.
+        if (update.to_status === claim.status) throw new ConflictError('status_unchanged');
         // The evidence may have been removed since the proposal.
         if (
           isFinalStatus(update.to_status) &&

@@ -14,7 +14,12 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, 'password_too_short')
   .max(PASSWORD_MAX_LENGTH, 'password_too_long');
 
-export const displayNameSchema = z.string().trim().min(1, 'required').max(120, 'too_long');
+export const displayNameSchema = z
+  .string()
+  .regex(/^[^\u0000]*$/, 'invalid_characters')
+  .trim()
+  .min(1, 'required')
+  .max(120, 'too_long');
 
 export const roleSchema = z.enum(ROLES, { message: 'role_invalid' });
 

@@ -32,6 +32,9 @@ export async function launchBrowser(options: BrowserContextOptions = {}): Promis
     viewport: { width: 1280, height: 900 },
     ...options,
   });
+  // On a loaded two-core machine a page can take seconds; a real failure still ends well inside the test's time.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(45_000);
   return {
     context,
     async close() {

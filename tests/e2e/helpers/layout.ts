@@ -8,9 +8,9 @@ export interface LayoutReport {
   /** The page's width and the width of its content: more content than page means sideways scrolling. */
   clientWidth: number;
   scrollWidth: number;
-  /** Elements of the main content that stick out of the page or whose content is clipped. */
+  /** Elements of the page that stick out of it or whose content is clipped. */
   cutOff: string[];
-  /** Links, buttons and form fields of the main content smaller than 44 × 44 px (see tapTargets). */
+  /** Links, buttons and form fields anywhere on the page (header and footer too) smaller than 44 × 44 px. */
   smallTargets: string[];
 }
 
@@ -26,7 +26,8 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
     const minTarget = ${MIN_TARGET};
     const root = document.documentElement;
     const width = root.clientWidth;
-    const main = document.querySelector('main');
+    // The whole page: the header, breadcrumbs and footer are tapped as much as the main content.
+    const scope = document.body;
     const name = (el) => {
       const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
       const labelled = el.labels && el.labels.length ? el.labels[0].innerText : '';
@@ -38,16 +39,18 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
       const style = getComputedStyle(el);
       return style.display !== 'none' && style.visibility !== 'hidden';
     };
+    // The skip link waits off-screen until Tab reaches it (the keyboard tests check it shows itself then).
+    const offscreenUntilFocused = (el) => el.matches('.skip-link:not(:focus)');
     const inScroller = (el) => {
-      for (let p = el.parentElement; p && p !== main; p = p.parentElement) {
+      for (let p = el.parentElement; p && p !== scope; p = p.parentElement) {
         const o = getComputedStyle(p).overflowX;
         if (o === 'auto' || o === 'scroll') return true;
       }
       return false;
     };
     const cutOff = [];
-    for (const el of main.querySelectorAll('*')) {
-      if (!shown(el)) continue;
+    for (const el of scope.querySelectorAll('*')) {
+      if (!shown(el) || offscreenUntilFocused(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if ((r.left < -0.5 || r.right > width + 0.5) && !inScroller(el)) {
@@ -71,7 +74,7 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
       return all > own + 3;
     };
     const smallTargets = [];
-    const controls = main.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary');
+    const controls = scope.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary');
     for (const el of controls) {
       if (!shown(el) || inSentence(el)) continue;
       // A checkbox or radio button is ticked by tapping it or its label: the target is both together.

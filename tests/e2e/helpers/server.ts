@@ -29,8 +29,10 @@ export async function startServer(): Promise<E2eServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: baseUrl, LOG_LEVEL: 'silent', PORT: String(port) });
-  server.on('request', buildApp({ config, db, logger: createLogger({ level: 'silent' }) }));
+  // The app's own log is off; E2E_LOG_LEVEL=error (or warn, info) shows it when a journey needs explaining.
+  const level = process.env.E2E_LOG_LEVEL ?? 'silent';
+  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: baseUrl, LOG_LEVEL: level, PORT: String(port) });
+  server.on('request', buildApp({ config, db, logger: createLogger({ level }) }));
 
   return {
     baseUrl,

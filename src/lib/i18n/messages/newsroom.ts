@@ -168,6 +168,8 @@ export const newsroom = {
     'newsroom.import.file.missing_columns': 'Kolom wajib tidak ada: {columns}',
     'newsroom.import.file.no_rows': 'Tidak ada baris data.',
     'newsroom.import.file.too_many_rows': 'Terlalu banyak baris; paling banyak {max}.',
+    'newsroom.import.file.not_utf8':
+      'Berkas ini bukan teks UTF-8. Simpan ulang dari spreadsheet sebagai "CSV UTF-8", lalu unggah lagi.',
     'newsroom.export.claims': 'Unduh semua klaim (CSV)',
     'newsroom.export.evidence': 'Unduh semua bukti (CSV)',
     'newsroom.export.status_updates': 'Unduh semua perubahan status (CSV)',
@@ -294,6 +296,7 @@ export const newsroom = {
     'newsroom.error.required': 'Wajib diisi.',
     'newsroom.error.too_long': 'Terlalu panjang.',
     'newsroom.error.invalid': 'Isian tidak valid.',
+    'newsroom.error.invalid_characters': 'Berisi karakter NUL yang tidak dapat disimpan; hapus karakter itu.',
     'newsroom.error.invalid_value': 'Isian tidak valid.',
     'newsroom.error.reference_missing': 'Data yang dirujuk tidak ada.',
     'newsroom.error.date_invalid': 'Tulis tanggal yang benar (TTTT-BB-HH).',
@@ -535,6 +538,8 @@ export const newsroom = {
     'newsroom.import.file.missing_columns': 'Required columns missing: {columns}',
     'newsroom.import.file.no_rows': 'There are no data rows.',
     'newsroom.import.file.too_many_rows': 'Too many rows; at most {max}.',
+    'newsroom.import.file.not_utf8':
+      'This file is not UTF-8 text. Save it again from the spreadsheet as "CSV UTF-8" and upload it again.',
     'newsroom.export.claims': 'Download every claim (CSV)',
     'newsroom.export.evidence': 'Download all evidence (CSV)',
     'newsroom.export.status_updates': 'Download every status change (CSV)',
@@ -662,6 +667,7 @@ export const newsroom = {
     'newsroom.error.required': 'Required.',
     'newsroom.error.too_long': 'Too long.',
     'newsroom.error.invalid': 'Not valid.',
+    'newsroom.error.invalid_characters': 'Holds a NUL character, which cannot be stored; remove it.',
     'newsroom.error.invalid_value': 'Not valid.',
     'newsroom.error.reference_missing': 'The record referred to does not exist.',
     'newsroom.error.date_invalid': 'Write a real date (YYYY-MM-DD).',

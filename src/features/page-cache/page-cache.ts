@@ -1,0 +1,254 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { answerIfFresh, type Freshness } from '../../http/cache';
+import type { ChangeFeed } from './change-feed';
+
+/** A page the cache may keep: where its version comes from, and how to render it when it must. */
+export interface CachedPage {
+  /**
+   * What the page's version depends on, e.g. `claim:<slug>` or `site`: pages of one scope share one
+   * remembered version.
+   */
+  scope: string;
+  /** The page's version, from the database (one small query); throws NotFoundError for no such page. */
+  freshness: () => Promise<Freshness>;
+  view: string;
+  /** Loads what the view needs; called only when the page must be rendered. */
+  locals?: () => Promise<object>;
+  /**
+   * Loads the version and what the view needs together, in one query: used instead of `freshness` then
+   * `locals` when the page is to be rendered anyway (a first view, a cache miss, the cache off).
+   */
+  load?: () => Promise<{ freshness: Freshness; locals: object }>;
+}
+
+export interface PageCacheOptions {
+  enabled: boolean;
+  /** The most HTML the cache holds, in bytes; the least recently used page goes first. */
+  maxBytes: number;
+  /**
+   * Changes to the database, when this instance hears them: versions are then remembered between
+   * requests until a change arrives, so that a page served from memory costs no query at all. Without a
+   * feed (or while it is down) every request asks the database for the version.
+   */
+  feed?: ChangeFeed | undefined;
+}
+
+export interface PageCacheStats {
+  pages: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+  /** Versions remembered now. */
+  versions: number;
+  /** Whether changes are being heard (so versions may be remembered). */
+  listening: boolean;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Versions remembered at most (one per verdict page read since the last change, plus one for the site). */
+const MAX_VERSIONS = 20_000;
+const HTML = 'text/html; charset=utf-8';
+
+interface Entry {
+  body: Buffer;
+  contentType: string;
+  /** The page's address (language and URL), which `rendered` maps to this entry's key. */
+  address: string;
+}
+
+/** Least recently used first out, bounded by the bytes held. Map keeps insertion order: the first key is the oldest. */
+class ByteLru {
+  private readonly entries = new Map<string, Entry>();
+  bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly evicted: (key: string, entry: Entry) => void,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  get(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    // A page bigger than an eighth of the whole would push out too many others to be worth keeping.
+    if (entry.body.length > this.maxBytes / 8) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.body.length;
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    for (const [oldest, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= value.body.length;
+      this.evicted(oldest, value);
+    }
+  }
+}
+
+/**
+ * An in-process cache of rendered public pages, for anonymous readers only. A page is kept under its
+ * ETag, which covers the code (the deploy), the language, the URL and the version of the records it shows:
+ * a new version is a new key, so a change can never be answered from an older rendering. What can go
+ * stale is the version itself, remembered between requests to spare the database; it is forgotten on
+ * every change notified through PostgreSQL LISTEN/NOTIFY (other instances, within milliseconds), and
+ * before the response to any newsroom write of this instance leaves (so the next request sees it).
+ */
+export function pageCache(options: PageCacheOptions) {
+  // The key of the latest rendering kept for each address (language and URL), whatever its version.
+  const rendered = new Map<string, string>();
+  const pages = new ByteLru(options.maxBytes, (key, entry) => {
+    if (rendered.get(entry.address) === key) rendered.delete(entry.address);
+  });
+  const versions = new Map<string, Freshness>();
+  let generation = 0;
+  let hits = 0;
+  let misses = 0;
+
+  const forget = () => {
+    generation += 1;
+    versions.clear();
+  };
+  options.feed?.subscribe(forget);
+
+  /** Remembers a version read when `generation` was `asked`, unless a change was heard since. */
+  function remember(scope: string, freshness: Freshness, asked: number): void {
+    // A change heard while the query ran may have come after what it read: then do not remember it.
+    if (asked !== generation || !options.feed?.live) return;
+    if (versions.size >= MAX_VERSIONS) versions.delete(versions.keys().next().value as string);
+    versions.set(scope, freshness);
+  }
+
+  async function versionOf(page: CachedPage): Promise<Freshness> {
+    if (!options.feed?.live) return page.freshness();
+    const known = versions.get(page.scope);
+    if (known) return known;
+    const asked = generation;
+    const freshness = await page.freshness();
+    remember(page.scope, freshness, asked);
+    return freshness;
+  }
+
+  async function localsOf(page: CachedPage): Promise<object> {
+    if (page.load) return (await page.load()).locals;
+    if (page.locals) return page.locals();
+    throw new Error(`page ${page.view} has neither load nor locals`);
+  }
+
+  const addressOf = (req: Request) => `${req.lang}\u0000${req.originalUrl}`;
+  const conditional = (req: Request) =>
+    req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+
+  function renderToString(res: Response, view: string, locals: object): Promise<string> {
+    return new Promise((resolve, reject) => {
+      res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html)));
+    });
+  }
+
+  function keep(key: string, address: string, html: string): Entry {
+    const entry = { body: Buffer.from(html), contentType: HTML, address };
+    pages.set(key, entry);
+    if (pages.has(key)) rendered.set(address, key);
+    return entry;
+  }
+
+  function send(res: Response, entry: Entry, outcome: 'hit' | 'miss'): void {
+    res.setHeader('Content-Type', entry.contentType);
+    res.setHeader('X-Page-Cache', outcome);
+    res.send(entry.body);
+  }
+
+  return {
+    enabled: options.enabled,
+
+    /**
+     * Answers a public page: 304 when the reader's copy is current, else the bytes kept for this
+     * version, else a fresh rendering (kept for the next reader). Signed-in readers always get a fresh
+     * rendering, never kept; with the cache off, every reader does.
+     */
+    async respond(req: Request, res: Response, page: CachedPage): Promise<void> {
+      const cacheable = options.enabled && !req.user;
+      const address = addressOf(req);
+      // A page to be rendered anyway (never rendered here, or the cache off) and not a revalidation:
+      // its version and its content in one query.
+      if (page.load && !conditional(req) && !(cacheable && rendered.has(address))) {
+        const asked = generation;
+        const { freshness, locals } = await page.load();
+        answerIfFresh(req, res, freshness);
+        if (!cacheable) {
+          res.render(page.view, locals);
+          return;
+        }
+        remember(page.scope, freshness, asked);
+        misses += 1;
+        send(
+          res,
+          keep(String(res.getHeader('ETag')), address, await renderToString(res, page.view, locals)),
+          'miss',
+        );
+        return;
+      }
+      if (!cacheable) {
+        if (answerIfFresh(req, res, await page.freshness())) return;
+        res.render(page.view, await localsOf(page));
+        return;
+      }
+      if (answerIfFresh(req, res, await versionOf(page))) return;
+      const key = String(res.getHeader('ETag'));
+      const kept = pages.get(key);
+      if (kept) {
+        hits += 1;
+        send(res, kept, 'hit');
+        return;
+      }
+      misses += 1;
+      send(res, keep(key, address, await renderToString(res, page.view, await localsOf(page))), 'miss');
+    },
+
+    /**
+     * Before the response to a newsroom write leaves this instance, forget every remembered version: its
+     * transaction has committed by then, so the next request asks the database again. (The notification
+     * from the database arrives too, but a moment later and over another connection.)
+     */
+    forgetOnWrites(): RequestHandler {
+      return (req: Request, res: Response, next: NextFunction) => {
+        if (SAFE_METHODS.has(req.method)) return next();
+        const writeHead = res.writeHead;
+        res.writeHead = function (this: Response, ...args: unknown[]) {
+          if (req.user) forget();
+          return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+        } as typeof res.writeHead;
+        next();
+      };
+    },
+
+    stats(): PageCacheStats {
+      return {
+        pages: pages.size,
+        bytes: pages.bytes,
+        hits,
+        misses,
+        versions: versions.size,
+        listening: options.feed?.live ?? false,
+      };
+    },
+  };
+}
+
+export type PageCache = ReturnType<typeof pageCache>;
