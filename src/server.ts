@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
-import { createDb, migrateLatest } from './db';
+import { createDb, type Db, migrateLatest } from './db';
 import type { Lifecycle } from './features/health/health.routes';
 import { createLogger } from './lib/logger';
 import { loadSeedIfEmpty } from './lib/seed-runner';
@@ -118,6 +118,15 @@ function runPrimary(config: Config): void {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** Waits until no query holds or waits for a pooled connection, or until `deadline`. */
+async function poolIdle(db: Db, deadline: number): Promise<void> {
+  // knex's pool (tarn) is not part of knex's typed API; without it there is nothing to wait for.
+  const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  while (pool && pool.numUsed() + pool.numPendingAcquires() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -174,9 +183,13 @@ async function main() {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     // Stop accepting connections, close the quiet ones, let requests under way finish (each on a
-    // connection that then closes), and close the database pool once the last connection is gone.
+    // connection that then closes), and close the database pool once the last connection is gone and
+    // the pool is idle: a request whose reader hung up may still be running its queries, and closing
+    // the pool under it would only fail it with a logged error (still within the grace period).
+    const graceEnds = Date.now() + SHUTDOWN_GRACE_MS;
     server.close(async () => {
       try {
+        await poolIdle(db, graceEnds);
         await db.destroy();
       } catch (err) {
         logger.error({ err }, 'closing the database failed');
