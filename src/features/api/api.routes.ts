@@ -59,7 +59,8 @@ export function apiRoutes(deps: {
     res.json({
       data: page.claims.map((claim) => claimJson(claim, deps.baseUrl, req.t)),
       links: { first: link(), next },
-      meta: { total: page.total, per_page: request.perPage },
+      // Past COUNT_CAP matches the count stops: `total_exact` false says "more than `total`".
+      meta: { total: page.total, total_exact: !page.totalCapped, per_page: request.perPage },
     });
   });
 

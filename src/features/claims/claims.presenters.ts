@@ -62,6 +62,7 @@ export function claimsListView(input: {
         election,
         candidates: options.candidates.filter((c) => c.election_id === election.id),
       })),
+      moreCandidates: options.moreCandidates,
       topics: options.topics,
       statusGroups: (['promise', 'statement'] as const).map((kind) => ({
         kind,
@@ -72,6 +73,7 @@ export function claimsListView(input: {
     filtered: hasFilters(filters),
     claims: page?.claims ?? [],
     total: page?.total ?? 0,
+    totalCapped: page?.totalCapped ?? false,
     nextUrl: page?.nextCursor ? url(filters, page.nextCursor) : undefined,
     firstUrl: request && (request.after || request.page > 1) ? url(filters) : undefined,
   };

@@ -293,8 +293,17 @@ export function claimsRepository(db: Db) {
       return query;
     },
 
-    async countPublished(filters: ResolvedFilters): Promise<number> {
-      const row = await whereListed(db('claims as c'), filters)
+    /**
+     * How many published claims match, counting no further than `cap + 1`: past the cap a reader is told
+     * "more than 200", and the count costs about the same at 100,000 claims as at 1,000.
+     */
+    async countPublished(filters: ResolvedFilters, cap: number): Promise<number> {
+      // MATERIALIZED keeps the planner from seeing the LIMIT inside: with it, a common search word made it
+      // read the table row by row, testing each tsvector (9.6 ms at 100,000 claims), where the GIN index
+      // and a bitmap stop after cap + 1 rows (4.3 ms). The CTE is still read lazily, only that far.
+      const row = await db
+        .withMaterialized('matching', whereListed(db('claims as c'), filters).select(db.raw('1 AS one')))
+        .from(db('matching').select('one').limit(cap + 1).as('capped'))
         .count<{ count: number }[]>({ count: '*' })
         .first();
       return Number(row?.count ?? 0);

@@ -32,7 +32,13 @@ export function claimsRoutes(deps: {
     if (answerIfFresh(req, res, await deps.claims.listFreshness())) return;
     // Pages always show the default number of claims; `per_page` is for the API.
     const request = { ...parsed.request, perPage: DEFAULT_PAGE_SIZE };
-    const [page, options] = await Promise.all([deps.claims.listPage(request), deps.claims.filterOptions()]);
+    const [page, options] = await Promise.all([
+      deps.claims.listPage(request),
+      deps.claims.filterOptions({
+        elections: request.filters.elections,
+        candidates: request.filters.candidates,
+      }),
+    ]);
     res.render('claims/index', claimsListView({ request, page, options, t: req.t, baseUrl: deps.baseUrl }));
   });
 

@@ -14,9 +14,16 @@ import type {
 } from './claims.repository';
 import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
 
+/** Past this many matching claims, a list says "more than 200" rather than count them all (docs/DECISIONS.md). */
+export const COUNT_CAP = 200;
+/** Past this many candidates, the list's candidate filter offers those of the chosen election only. */
+export const CANDIDATE_OPTIONS_LIMIT = 60;
+
 export interface ClaimsPage {
   claims: PublicClaim[];
+  /** How many match, at most COUNT_CAP; `totalCapped` says there are more. */
   total: number;
+  totalCapped: boolean;
   /** The cursor of the next page, when there is one. */
   nextCursor: string | undefined;
 }
@@ -24,6 +31,8 @@ export interface ClaimsPage {
 export interface FilterOptions {
   elections: ListedElection[];
   candidates: Candidate[];
+  /** More candidates exist than the filter offers: choose an election first. */
+  moreCandidates: boolean;
   topics: { slug: string; name: string }[];
 }
 
@@ -56,7 +65,7 @@ export function claimsService(deps: {
           after: request.after,
           offset: (request.page - 1) * limit,
         }),
-        deps.claims.countPublished(filters),
+        deps.claims.countPublished(filters, COUNT_CAP),
       ]);
       const claims = rows.slice(0, limit);
       const last: ListedClaim | undefined = claims.at(-1);
@@ -64,7 +73,7 @@ export function claimsService(deps: {
         rows.length > limit && last
           ? encodeCursor({ sort: request.sort, key: last.cursor_key, id: last.id })
           : undefined;
-      return { claims, total, nextCursor };
+      return { claims, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP, nextCursor };
     },
 
     /** Published claims in batches, following the cursor, for exports that must not hold every row at once. */
@@ -80,13 +89,15 @@ export function claimsService(deps: {
       }
     },
 
-    async filterOptions(): Promise<FilterOptions> {
-      const [elections, candidates, topics] = await Promise.all([
+    async filterOptions(
+      chosen: { elections: string[]; candidates: string[] } = { elections: [], candidates: [] },
+    ): Promise<FilterOptions> {
+      const [elections, { candidates, more }, topics] = await Promise.all([
         deps.elections.list(),
-        deps.elections.allCandidates(),
+        deps.elections.candidatesForFilter(chosen, CANDIDATE_OPTIONS_LIMIT),
         deps.claims.topics(),
       ]);
-      return { elections, candidates, topics };
+      return { elections, candidates, moreCandidates: more, topics };
     },
 
     /** The freshness of a verdict page; not found unless the public may see the claim. */
