@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Role } from '../../src/features/users/users.repository';
+import type { TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
 import { type NewsroomSession, signIn } from '../helpers/newsroom';
 
@@ -32,6 +33,28 @@ export async function signInOn(
 ): Promise<NewsroomSession> {
   const user = await createUser(db, { role, display_name: name });
   return signIn(server as unknown as Express, user);
+}
+
+export interface Team {
+  http: ReturnType<typeof listen>;
+  reporters: NewsroomSession[];
+  editors: NewsroomSession[];
+}
+
+/** Three reporters and three editors, each signed in through the form, on one listening server for the file. */
+export function useTeam(ctx: TestContext): Team {
+  const team = { reporters: [], editors: [] } as unknown as Team;
+  beforeAll(async () => {
+    team.http = listen(ctx.app);
+    for (let i = 0; i < 3; i += 1)
+      team.reporters.push(await signInOn(team.http.server, ctx.db, 'reporter', `Reporter ${i}`));
+    for (let i = 0; i < 3; i += 1)
+      team.editors.push(await signInOn(team.http.server, ctx.db, 'editor', `Editor ${i}`));
+  });
+  afterAll(async () => {
+    await team.http?.close();
+  });
+  return team;
 }
 
 /** Counts of each status among responses. */

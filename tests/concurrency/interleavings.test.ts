@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import request, { type Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createEvidence } from '../helpers/factories';
-import type { NewsroomSession } from '../helpers/newsroom';
 import { useNewsroomApp } from '../helpers/newsroom';
-import { approvedInOrder, expectNo5xx, listen, signInOn } from './helpers';
+import { approvedInOrder, expectNo5xx, useTeam } from './helpers';
 
 // Property: whatever the interleaving of edits, proposals, approvals, rejections, direct changes and a
 // retraction by several people, sent in concurrent batches over HTTP, after every batch the public
@@ -48,24 +47,10 @@ const run = fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { minLength: 
 
 describe('property: random interleavings of the newsroom workflow keep the record straight', () => {
   const ctx = useNewsroomApp();
-  let http: ReturnType<typeof listen>;
-  let reporters: NewsroomSession[];
-  let editors: NewsroomSession[];
+  const team = useTeam(ctx);
   const figures = { runs: 0, batches: 0, requests: 0, accepted: 0, conflicts409: 0, refused400: 0, lost: 0 };
 
-  beforeAll(async () => {
-    http = listen(ctx.app);
-    reporters = [];
-    editors = [];
-    for (let i = 0; i < 3; i += 1)
-      reporters.push(await signInOn(http.server, ctx.db, 'reporter', `Reporter ${i}`));
-    for (let i = 0; i < 3; i += 1) editors.push(await signInOn(http.server, ctx.db, 'editor', `Editor ${i}`));
-  });
-
-  afterAll(async () => {
-    await http?.close();
-    recordFigures('concurrency/interleavings', figures);
-  });
+  afterAll(() => recordFigures('concurrency/interleavings', figures));
 
   it('after every batch: timeline = approved changes in order, status = last approved, nothing lost or doubled', async () => {
     const candidate = await createCandidate(ctx.db);
@@ -100,8 +85,8 @@ describe('property: random interleavings of the newsroom workflow keep the recor
           const sent = batch.map((o) => {
             serial += 1;
             const note = `Catatan ${serial}`;
-            const editor = editors[o.who % editors.length]!;
-            const reporter = reporters[o.who % reporters.length]!;
+            const editor = team.editors[o.who % team.editors.length]!;
+            const reporter = team.reporters[o.who % team.reporters.length]!;
             switch (o.kind) {
               case 'edit':
                 return {
@@ -208,7 +193,7 @@ describe('property: random interleavings of the newsroom workflow keep the recor
           );
           expect(new Set(reviews.map((r) => r.status_update_id)).size).toBe(reviews.length);
 
-          const api = await request(http.server).get(`/api/v1/claims/${claim.slug}`).expect(200);
+          const api = await request(team.http.server).get(`/api/v1/claims/${claim.slug}`).expect(200);
           const timeline = (
             api.body.data.timeline as { note: string; from_status: string; to_status: string }[]
           )

@@ -1,11 +1,10 @@
 import request, { type Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isFinalStatus } from '../../src/features/claims/scales';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createEvidence } from '../helpers/factories';
-import type { NewsroomSession } from '../helpers/newsroom';
 import { useNewsroomApp } from '../helpers/newsroom';
-import { approvedInOrder, expectNo5xx, listen, signInOn, statusCounts } from './helpers';
+import { approvedInOrder, expectNo5xx, statusCounts, useTeam } from './helpers';
 
 // 50 status proposals at once, then 50 approvals at once (with 50 rival approvals and rejections of the
 // same proposals racing them), then reporters' proposals and editors' direct changes mixed: every accepted
@@ -16,25 +15,10 @@ const PROMISE_STEPS = ['in_progress', 'stalled', 'compromise', 'kept', 'broken']
 
 describe('50 simultaneous status proposals and approvals on one claim', () => {
   const ctx = useNewsroomApp();
-  let http: ReturnType<typeof listen>;
-  let reporters: NewsroomSession[];
-  let editors: NewsroomSession[];
-
-  beforeAll(async () => {
-    http = listen(ctx.app);
-    reporters = [];
-    editors = [];
-    for (let i = 0; i < 3; i += 1)
-      reporters.push(await signInOn(http.server, ctx.db, 'reporter', `Reporter ${i}`));
-    for (let i = 0; i < 3; i += 1) editors.push(await signInOn(http.server, ctx.db, 'editor', `Editor ${i}`));
-  });
-
-  afterAll(async () => {
-    await http?.close();
-  });
+  const team = useTeam(ctx);
 
   async function publicTimelineNotes(slug: string): Promise<string[]> {
-    const api = await request(http.server).get(`/api/v1/claims/${slug}`).expect(200);
+    const api = await request(team.http.server).get(`/api/v1/claims/${slug}`).expect(200);
     // Newest first on the page and in the API: reversed, the order they were applied.
     return (api.body.data.timeline as { note: string }[]).map((entry) => entry.note).reverse();
   }
@@ -51,7 +35,7 @@ describe('50 simultaneous status proposals and approvals on one claim', () => {
     // 1. Fifty proposals at once, from three reporters.
     const proposals: Response[] = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        reporters[i % reporters.length]!.post(`/newsroom/claims/${claim.id}/status`, {
+        team.reporters[i % team.reporters.length]!.post(`/newsroom/claims/${claim.id}/status`, {
           status: PROMISE_STEPS[i % PROMISE_STEPS.length],
           note: `Usulan ${i}`,
           evidence_ids: [evidence.id],
@@ -70,8 +54,8 @@ describe('50 simultaneous status proposals and approvals on one claim', () => {
     // 2. Fifty approvals at once, each raced by a second approval or a rejection of the same proposal.
     const decisions: { id: number; kind: 'approve' | 'reject'; res: Promise<Response> }[] = [];
     for (const [i, update] of stored.entries()) {
-      const editor = editors[i % editors.length]!;
-      const rival = editors[(i + 1) % editors.length]!;
+      const editor = team.editors[i % team.editors.length]!;
+      const rival = team.editors[(i + 1) % team.editors.length]!;
       const pair: (typeof decisions)[number][] = [
         { id: update.id, kind: 'approve', res: editor.post(`/newsroom/status-updates/${update.id}/approve`) },
         i % 2 === 0
@@ -134,7 +118,9 @@ describe('50 simultaneous status proposals and approvals on one claim', () => {
     const mixed: { direct: boolean; note: string; res: Promise<Response> }[] = [];
     for (let i = 0; i < N; i += 1) {
       const direct = i % 2 === 0;
-      const session = direct ? editors[i % editors.length]! : reporters[i % reporters.length]!;
+      const session = direct
+        ? team.editors[i % team.editors.length]!
+        : team.reporters[i % team.reporters.length]!;
       const note = direct ? `Langsung ${i}` : `Usulan kedua ${i}`;
       mixed.push({
         direct,
