@@ -303,7 +303,12 @@ export function claimsRepository(db: Db) {
       // and a bitmap stop after cap + 1 rows (4.3 ms). The CTE is still read lazily, only that far.
       const row = await db
         .withMaterialized('matching', whereListed(db('claims as c'), filters).select(db.raw('1 AS one')))
-        .from(db('matching').select('one').limit(cap + 1).as('capped'))
+        .from(
+          db('matching')
+            .select('one')
+            .limit(cap + 1)
+            .as('capped'),
+        )
         .count<{ count: number }[]>({ count: '*' })
         .first();
       return Number(row?.count ?? 0);
