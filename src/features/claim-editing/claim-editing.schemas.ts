@@ -13,11 +13,8 @@ import {
   versionField,
 } from '../newsroom/forms';
 
-/** The claim form's fields, named as the domain's (PRODUCT.md: forms speak the domain's words). */
-export const CLAIM_FIELDS = [
-  'election_id',
-  'candidate_id',
-  'kind',
+/** What a journalist writes about a claim, in form order: shared by the claim form, the CSV import and export. */
+export const CLAIM_CONTENT_FIELDS = [
   'title',
   'quote',
   'quote_is_paraphrase',
@@ -30,6 +27,14 @@ export const CLAIM_FIELDS = [
   'deadline',
   'summary',
   'explanation',
+] as const;
+
+/** The claim form's fields, named as the domain's (PRODUCT.md: forms speak the domain's words). */
+export const CLAIM_FIELDS = [
+  'election_id',
+  'candidate_id',
+  'kind',
+  ...CLAIM_CONTENT_FIELDS,
   'version',
   'correction_note',
 ] as const;

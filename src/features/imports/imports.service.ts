@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { Actor } from '../../http/auth';
 import type { FieldErrors } from '../../lib/errors';
+import { CLAIM_CONTENT_FIELDS } from '../claim-editing/claim-editing.schemas';
 import type { ClaimEditingService } from '../claim-editing/claim-editing.service';
 import { RowsInvalidError } from '../claim-editing/claim-editing.service';
 import type { NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
@@ -11,41 +12,9 @@ import type { StatusUpdatesRepository } from '../status-updates/status-updates.r
 import { detectDelimiter, toCsv } from './csv';
 
 /** Columns of the import file. `candidate` and `election` take a slug or an id. */
-export const IMPORT_COLUMNS = [
-  'election',
-  'candidate',
-  'kind',
-  'title',
-  'quote',
-  'quote_is_paraphrase',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'topics',
-  'deadline',
-  'summary',
-  'explanation',
-] as const;
+export const IMPORT_COLUMNS = ['election', 'candidate', 'kind', ...CLAIM_CONTENT_FIELDS] as const;
 const REQUIRED_COLUMNS = ['candidate', 'kind', 'quote'] as const;
 const ALIASES: Record<string, string> = { election_id: 'election', candidate_id: 'candidate' };
-/** Columns of our own export that an import reads past, so an export can be edited and imported. */
-const EXPORT_ONLY_COLUMNS = new Set([
-  'id',
-  'slug',
-  'url',
-  'workflow_state',
-  'status',
-  'version',
-  'created_at',
-  'updated_at',
-  'published_at',
-  'retracted_at',
-  'retraction_reason',
-  'candidate_name',
-  'evidence_count',
-]);
 export const MAX_IMPORT_ROWS = 2000;
 
 export const EXPORT_COLUMNS = [
@@ -58,18 +27,7 @@ export const EXPORT_COLUMNS = [
   'candidate',
   'candidate_name',
   'kind',
-  'title',
-  'quote',
-  'quote_is_paraphrase',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'topics',
-  'deadline',
-  'summary',
-  'explanation',
+  ...CLAIM_CONTENT_FIELDS,
   'retraction_reason',
   'evidence_count',
   'version',
@@ -78,6 +36,10 @@ export const EXPORT_COLUMNS = [
   'published_at',
   'retracted_at',
 ] as const;
+/** Columns of our own export that an import reads past, so an export can be edited and imported. */
+const EXPORT_ONLY_COLUMNS: ReadonlySet<string> = new Set(
+  EXPORT_COLUMNS.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column)),
+);
 
 export const EVIDENCE_EXPORT_COLUMNS = [
   'id',
