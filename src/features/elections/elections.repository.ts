@@ -50,6 +50,14 @@ export interface TopicCount {
 }
 
 export function electionsRepository(db: Db) {
+  /** Election, then ballot number (unnumbered last), then name: the order of every candidate list. */
+  const inCandidateOrder = () =>
+    db<Candidate>('candidates').orderBy([
+      { column: 'election_id', order: 'asc' },
+      { column: 'ballot_number', order: 'asc', nulls: 'last' },
+      { column: 'name' },
+    ]);
+
   return {
     /**
      * Ongoing elections first (no term end yet, or a term end still to come), then the newest voting day.
@@ -73,7 +81,6 @@ export function electionsRepository(db: Db) {
         .whereIn('election_id', electionIds)
         .orderBy([{ column: 'ballot_number', order: 'asc', nulls: 'last' }, { column: 'name' }]);
     },
-    /** Every candidate of every election, for the filter form. */
     /**
      * Candidates for the list's filter: those of the chosen elections and the chosen candidates; with no
      * election chosen, all of them while there are at most `limit`, else only the chosen ones (`more`
@@ -85,26 +92,21 @@ export function electionsRepository(db: Db) {
       limit: number,
     ): Promise<{ candidates: Candidate[]; more: boolean }> {
       if (chosen.elections.length > 0) {
-        const rows = await db<Candidate>('candidates')
+        const candidates = await inCandidateOrder()
           .whereIn('election_id', db('elections').select('id').whereIn('slug', chosen.elections))
           .orWhereIn('slug', chosen.candidates);
-        return { candidates: sortCandidates(rows), more: false };
+        return { candidates, more: false };
       }
-      const first = await db<Candidate>('candidates')
-        .orderBy('id')
-        .limit(limit + 1);
-      if (first.length <= limit) return { candidates: sortCandidates(first), more: false };
-      const rows = chosen.candidates.length
-        ? await db<Candidate>('candidates').whereIn('slug', chosen.candidates)
+      const first = await inCandidateOrder().limit(limit + 1);
+      if (first.length <= limit) return { candidates: first, more: false };
+      const candidates = chosen.candidates.length
+        ? await inCandidateOrder().whereIn('slug', chosen.candidates)
         : [];
-      return { candidates: sortCandidates(rows), more: true };
+      return { candidates, more: true };
     },
+    /** Every candidate of every election (the sitemap). */
     async allCandidates(): Promise<Candidate[]> {
-      return db<Candidate>('candidates').orderBy([
-        { column: 'election_id', order: 'asc' },
-        { column: 'ballot_number', order: 'asc', nulls: 'last' },
-        { column: 'name' },
-      ]);
+      return inCandidateOrder();
     },
     /** Published claims counted by candidate, kind and status: the scoreboards, in one query. */
     async statusCounts(electionIds: number[]): Promise<StatusCount[]> {
@@ -141,13 +143,3 @@ export function electionsRepository(db: Db) {
 }
 
 export type ElectionsRepository = ReturnType<typeof electionsRepository>;
-
-/** Election, then ballot number (unnumbered last), then name: the order of every candidate list. */
-function sortCandidates(rows: Candidate[]): Candidate[] {
-  return rows.sort(
-    (a, b) =>
-      a.election_id - b.election_id ||
-      (a.ballot_number ?? Number.MAX_SAFE_INTEGER) - (b.ballot_number ?? Number.MAX_SAFE_INTEGER) ||
-      a.name.localeCompare(b.name),
-  );
-}
