@@ -1,15 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
+import { neutraliseFormula } from '../exports/csv';
 
-// A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a leading
-// apostrophe makes it text. Applied to every text cell of every export.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function spreadsheetSafe(value: unknown): string {
+/** A cell of the newsroom's exports: dates in ISO 8601, and text a spreadsheet shows as text (CSV injection). */
+function spreadsheetSafe(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return neutraliseFormula(String(value));
 }
 
 /** A CSV document (RFC 4180, CRLF) with a header row; every cell made spreadsheet-safe. */
