@@ -31,6 +31,7 @@ import { language } from './http/language';
 import { requestLimits, strictQueryParser } from './http/limits';
 import { requestLogger } from './http/request-logger';
 import { securityHeaders } from './http/security-headers';
+import { viewEngine } from './http/view-engine';
 import './http/types';
 import { auditRepository } from './features/audit/audit.repository';
 import { auditRoutes } from './features/audit/audit.routes';
@@ -121,6 +122,9 @@ export function buildApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('view cache', config.env !== 'development');
+  // Templates compiled once into plain functions; line-by-line bookkeeping (for finding a template's own
+  // errors) only while developing.
+  app.engine('ejs', viewEngine({ cache: config.env !== 'development', debug: config.env === 'development' }));
   app.locals.siteName = config.newsroomName;
   app.locals.baseUrl = config.baseUrl;
 

@@ -27,9 +27,28 @@ export function formatDate(
   style: DateStyle = 'long',
 ): string {
   if (value === null || value === undefined || value === '') return '';
-  const date = typeof value === 'string' ? parseISO(value) : utcCalendarDay(value);
-  if (!isValid(date)) return '';
-  return format(date, PATTERNS[style], { locale: LOCALES[lang] });
+  // The text depends only on the calendar day, the style and the language: each is formatted once.
+  const day = typeof value === 'string' ? `s${value}` : utcDayKey(value);
+  if (day === undefined) return '';
+  const key = `${lang} ${style} ${day}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const date = typeof value === 'string' ? parseISO(value) : utcCalendarDay(value);
+    text = isValid(date) ? format(date, PATTERNS[style], { locale: LOCALES[lang] }) : '';
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+/** Days already written out, by language, style and day (a few thousand days at most: then it starts over). */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 5_000;
+
+function utcDayKey(value: Date): string | undefined {
+  const time = value.getTime();
+  if (Number.isNaN(time)) return undefined;
+  return `d${Math.floor(time / 86_400_000)}`;
 }
 
 /** 'YYYY-MM-DD' of a timestamp in UTC, for <time datetime> and machine formats. */

@@ -62,6 +62,17 @@ describe('dates', () => {
   it('write a timestamp as its UTC day', () => {
     expect(formatDate(new Date('2024-11-04T23:30:00Z'), 'en')).toBe('4 November 2024');
   });
+  it('give the same day the same text every time, in each language and style of its own', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(formatDate(new Date('2024-11-04T00:00:00Z'), 'id', 'weekday')).toBe('Senin, 4 November 2024');
+      expect(formatDate(new Date('2024-11-04T23:59:59Z'), 'en', 'weekday')).toBe('Monday, 4 November 2024');
+      expect(formatDate(new Date('2024-11-05T00:00:00Z'), 'en', 'short')).toBe('5 Nov 2024');
+      expect(formatDate('2024-11-04', 'en', 'short')).toBe('4 Nov 2024');
+      expect(formatDate(new Date('1965-09-30T12:00:00Z'), 'id')).toBe('30 September 1965');
+      expect(formatDate(new Date(Number.NaN), 'id')).toBe('');
+      expect(formatDate('bukan tanggal', 'id')).toBe('');
+    }
+  });
   it('recognise real calendar dates only', () => {
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2023-02-29')).toBe(false);

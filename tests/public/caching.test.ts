@@ -2,8 +2,14 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app';
-import { createClaim, createEvidence } from '../helpers/factories';
-import { addCorrection, approveStatusChange, createRatedClaim } from '../helpers/public-factories';
+import { createClaim, createEvidence, createTopic } from '../helpers/factories';
+import {
+  addCorrection,
+  approveStatusChange,
+  createRatedClaim,
+  hideEvidence,
+  rejectStatusChange,
+} from '../helpers/public-factories';
 import { warmUp } from './warm-up';
 
 const PUBLIC = 'public, max-age=60, stale-while-revalidate=300';
@@ -69,9 +75,19 @@ describe('caching fit for a CDN', () => {
   });
 
   it('changes the verdict page’s ETag when its claim, evidence, timeline or corrections change', async () => {
-    const { claim } = await createRatedClaim(ctx.db, { status: 'half_true' });
+    const topic = await createTopic(ctx.db);
+    const { claim, evidence } = await createRatedClaim(ctx.db, {
+      status: 'half_true',
+      topic_ids: [topic.id],
+    });
     const url = `/claims/${claim.slug}`;
-    const etag = async () => (await request(ctx.app).get(url).expect(200)).headers.etag as string;
+    // The page reads its version with its content (one query); a revalidation reads it alone: the two
+    // must agree after every kind of change, or readers would get 304s for stale pages (or never one).
+    const etag = async () => {
+      const tag = (await request(ctx.app).get(url).expect(200)).headers.etag as string;
+      await request(ctx.app).get(url).set('If-None-Match', tag).expect(304);
+      return tag;
+    };
     const seen = new Set([await etag()]);
 
     await createEvidence(ctx.db, { claim_id: claim.id });
@@ -87,7 +103,17 @@ describe('caching fit for a CDN', () => {
       .where({ id: claim.candidate_id })
       .update({ name: 'Nama Baru', updated_at: ctx.db.fn.now() });
     seen.add(await etag());
-    expect(seen.size).toBe(6);
+    await ctx
+      .db('topics')
+      .where({ id: topic.id })
+      .update({ name: 'Topik Baru', updated_at: ctx.db.fn.now() });
+    seen.add(await etag());
+    await hideEvidence(ctx.db, evidence[0]!.id);
+    seen.add(await etag());
+    expect(seen.size).toBe(8);
+    // A rejected proposal leaves the page as it was; whether its version moves or not, both reads agree.
+    await rejectStatusChange(ctx.db, { claim_id: claim.id, from: 'mostly_true', to: 'false' });
+    await etag();
   });
 
   it('changes list ETags when a claim is published, and differs between languages', async () => {

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+
+type Locals = Record<string, unknown>;
+type Template = (locals: Locals, escapeFn: typeof ejs.escapeXML, include: Include) => string;
+type Include = (name: string, extra?: Locals) => string;
+
+/** Names a template may not receive as variables: JavaScript's own words and the template function's. */
+const RESERVED = new Set(
+  `break case catch class const continue debugger default delete do else enum export extends false finally
+   for function if import in instanceof new null return super switch this throw true try typeof var void
+   while with yield let static implements interface package private protected public await arguments eval
+   undefined NaN Infinity locals escapeFn include rethrow`.split(/\s+/),
+);
+const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
+/** Compiled variants kept at most (each template once per set of variable names it is given). */
+const MAX_COMPILED = 1_000;
+
+/**
+ * Express's view engine for our EJS templates, compiled once into plain functions. EJS itself puts each
+ * template inside `with (locals)`, where every name is looked up at run time, and looks for each
+ * `include` on disk at every render; here each template is compiled for the names it is given (one
+ * variable per name, as `destructuredLocals` does) and includes resolve once. The templates are the same
+ * EJS: same tags, same escaping, `include(path, data)` relative to the including file.
+ */
+export function viewEngine(options: { cache: boolean; debug: boolean }) {
+  const compiled = new Map<string, Template>();
+  const sources = new Map<string, string>();
+  const includes = new Map<string, string>();
+
+  function source(file: string): string {
+    let text = options.cache ? sources.get(file) : undefined;
+    if (text === undefined) {
+      text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      if (options.cache) sources.set(file, text);
+    }
+    return text;
+  }
+
+  function template(file: string, names: string[]): Template {
+    const key = `${file}\u0000${names.join(',')}`;
+    let fn = options.cache ? compiled.get(key) : undefined;
+    if (!fn) {
+      fn = ejs.compile(source(file), {
+        client: true,
+        filename: file,
+        _with: false,
+        destructuredLocals: names,
+        compileDebug: options.debug,
+      }) as unknown as Template;
+      if (options.cache) {
+        if (compiled.size >= MAX_COMPILED) compiled.clear();
+        compiled.set(key, fn);
+      }
+    }
+    return fn;
+  }
+
+  /** `include('../partials/header')` from `file`: the path of the template it names, found once. */
+  function resolveInclude(file: string, name: string): string {
+    const key = `${file}\u0000${name}`;
+    let found = includes.get(key);
+    if (found === undefined) {
+      const target = path.resolve(path.dirname(file), name);
+      found = path.extname(name) ? target : `${target}.ejs`;
+      if (!fs.existsSync(found)) throw new Error(`Could not find the include file "${name}" (from ${file})`);
+      if (options.cache) includes.set(key, found);
+    }
+    return found;
+  }
+
+  function render(file: string, locals: Locals): string {
+    const names = Object.keys(locals).filter(
+      (name) => IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__'),
+    );
+    const include: Include = (name, extra) =>
+      render(resolveInclude(file, name), extra ? { ...locals, ...extra } : locals);
+    return template(file, names)(locals, ejs.escapeXML, include);
+  }
+
+  return (file: string, locals: object, callback: (err: Error | null, html?: string) => void): void => {
+    let html: string;
+    try {
+      html = render(file, locals as Locals);
+    } catch (err) {
+      callback(err as Error);
+      return;
+    }
+    callback(null, html);
+  };
+}
