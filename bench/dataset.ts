@@ -2,6 +2,7 @@ import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrateLatest } from '../src/db';
 import { PROMISE_STATUSES, STATEMENT_STATUSES } from '../src/features/claims/scales';
+import { renderMarkdown } from '../src/lib/markdown';
 import { migrationSource } from '../src/lib/migration-source';
 
 /**
@@ -11,7 +12,7 @@ import { migrationSource } from '../src/lib/migration-source';
  */
 
 /** Bumped whenever the generated data changes shape, so that a stale benchmark database is rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export const EVIDENCE_PER_CLAIM = 3;
 export const STATUS_UPDATES_PER_CLAIM = 4;
@@ -439,7 +440,7 @@ async function insertClaims(db: Knex) {
     db,
     `INSERT INTO claims (slug, election_id, candidate_id, kind, title, quote, quote_is_paraphrase, said_on,
                          event, source_publisher, source_title, source_url, status, summary, explanation,
-                         deadline, workflow_state, published_at, created_by, version, created_at, updated_at)
+                         explanation_html, deadline, workflow_state, published_at, created_by, version, created_at, updated_at)
      SELECT p.slug, p.election_id, p.candidate_id, p.kind,
             format(CASE WHEN p.kind = 'promise' THEN (?::text[])[p.theme + 1] ELSE (?::text[])[p.theme + 1] END,
                    5 + p.h2 % 95, p.region),
@@ -454,6 +455,9 @@ async function insertClaims(db: Knex) {
             'https://berita.contoh.example/' || extract(year FROM p.said_on) || '/' || p.slug,
             p.status,
             CASE WHEN p.kind = 'promise' THEN (?::jsonb) ->> p.status ELSE (?::jsonb) ->> p.status END,
+            format(?::text, p.region, to_char(p.said_on + 2, 'DD-MM-YYYY')),
+            -- The HTML the app stores beside an explanation it saves: rendered once with the blanks in
+            -- place (the region's name and a date are plain text in Markdown and in HTML alike).
             format(?::text, p.region, to_char(p.said_on + 2, 'DD-MM-YYYY')),
             CASE WHEN p.kind = 'promise' THEN p.term_end - ((p.h2 % 700)::int) END,
             'published', p.published_at, ${REPORTER}, 1 + p.updates,
@@ -475,6 +479,7 @@ async function insertClaims(db: Knex) {
       JSON.stringify(PROMISE_SUMMARIES),
       JSON.stringify(STATEMENT_SUMMARIES),
       EXPLANATION,
+      renderMarkdown(EXPLANATION),
     ],
   );
   await run(db, 'UPDATE bench_plan p SET claim_id = c.id FROM claims c WHERE c.slug = p.slug');

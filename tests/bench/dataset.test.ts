@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { datasetSize, generateDataset, prepareDataset } from '../../bench/dataset';
 import { createDb } from '../../src/db';
 import { ALL_STATUSES, CLAIM_KINDS } from '../../src/features/claims/scales';
+import { renderMarkdown } from '../../src/lib/markdown';
 import { createTestDatabaseContext } from '../helpers/context';
 import { databaseUrlFor, testDatabaseUrl } from '../helpers/engines';
 
@@ -98,6 +99,16 @@ describe.skipIf(!testDatabaseUrl)('the benchmark dataset (PostgreSQL server only
     );
     expect(found).toBeGreaterThan(0);
     expect(found).toBeLessThan(200);
+  });
+
+  it('stores each explanation with the HTML the app would have stored for it', async () => {
+    const rows: { explanation: string; explanation_html: string | null }[] = await ctx
+      .db('claims')
+      .select('explanation', 'explanation_html')
+      .orderByRaw('md5(slug)')
+      .limit(50);
+    expect(rows).toHaveLength(50);
+    for (const row of rows) expect(row.explanation_html).toBe(renderMarkdown(row.explanation));
   });
 });
 

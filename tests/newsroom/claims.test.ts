@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/lib/markdown';
 import { createCandidate, createClaim, createElection, createTopic } from '../helpers/factories';
 import { idFromLocation, signInAs, useNewsroomApp } from '../helpers/newsroom';
 
@@ -217,6 +219,62 @@ describe('claim entry and editing', () => {
       })
       .expect(303);
     expect(await ctx.db('corrections').where({ claim_id: claim.id })).toHaveLength(1);
+  });
+
+  it('the explanation is stored with its HTML when saved, and a change made elsewhere is never shown stale', async () => {
+    const editor = await signInAs(ctx.app, ctx.db, 'editor');
+    const claim = await createClaim(ctx.db, {
+      workflow_state: 'published',
+      kind: 'statement',
+      title: 'Penjelasan tersimpan',
+    });
+    const stored = async () =>
+      (await ctx.db('claims').where({ id: claim.id }).first()) as {
+        version: number;
+        explanation: string | null;
+        explanation_html: string | null;
+      };
+    const page = async () => (await request(ctx.app).get(`/claims/${claim.slug}`).expect(200)).text;
+    const fields = {
+      candidate_id: claim.candidate_id,
+      kind: 'statement',
+      quote: claim.quote,
+      title: claim.title,
+    };
+    const save = async (explanation: string) =>
+      editor
+        .post(`/newsroom/claims/${claim.id}/edit`, {
+          ...fields,
+          version: (await stored()).version,
+          explanation,
+        })
+        .expect(303);
+
+    await save('Menurut **BPS**, lihat [data](https://bps.go.id/data) dan <script>x()</script>.');
+    let row = await stored();
+    expect(row.explanation_html).toBe(renderMarkdown(row.explanation));
+    expect(row.explanation_html).toContain('<strong>BPS</strong>');
+    expect(row.explanation_html).toContain('&lt;script&gt;');
+    expect(await page()).toContain(row.explanation_html);
+
+    await save('Diganti: *angka baru*.');
+    row = await stored();
+    expect(row.explanation_html).toBe('<p>Diganti: <em>angka baru</em>.</p>\n');
+    expect(await page()).toContain('<em>angka baru</em>');
+
+    // Written by something other than the app (a psql session, a script): the HTML is dropped by the
+    // database, and the page renders the new text itself.
+    await ctx.db('claims').where({ id: claim.id }).update({ explanation: 'Dari psql: **tebal**.' });
+    row = await stored();
+    expect(row.explanation_html).toBeNull();
+    const html = await page();
+    expect(html).toContain('<strong>tebal</strong>');
+    expect(html).not.toContain('angka baru');
+
+    await save('');
+    row = await stored();
+    expect(row).toMatchObject({ explanation: null, explanation_html: null });
+    expect(await page()).not.toContain('tebal');
   });
 
   it('beyond draft a title is required: submitting an untitled draft is refused with a message', async () => {

@@ -172,7 +172,8 @@ export function verdictView(input: {
     statusLabel,
     scale: statusesFor(claim.kind),
     sourceHref: safeHref(claim.source_url),
-    explanationHtml: renderMarkdown(claim.explanation),
+    // Rendered when saved (stored beside the explanation), else now.
+    explanationHtml: page.explanationHtml ?? renderMarkdown(claim.explanation),
     timeline: page.timeline.map((entry) => ({
       ...entry,
       evidence: entry.evidence.map((e) => ({ ...e, href: safeHref(e.url) })),

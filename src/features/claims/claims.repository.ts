@@ -198,7 +198,7 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
 const VERDICT_SQL = `SELECT ${CLAIM_COLUMNS.join(', ')},
        k.slug AS candidate_slug, k.name AS candidate_name, k.running_mate AS candidate_running_mate,
        e.slug AS election_slug, e.name AS election_name,
-       tp.topics, tl.page_timeline, ev.page_evidence, co.page_corrections,
+       c.explanation_html, tp.topics, tl.page_timeline, ev.page_evidence, co.page_corrections,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
   JOIN candidates k ON k.id = c.candidate_id
@@ -245,6 +245,8 @@ const VERDICT_SQL = `SELECT ${CLAIM_COLUMNS.join(', ')},
 
 /** A public claim with its whole verdict page and the page's version, read in one query. */
 export interface VerdictRow extends PublicClaim, FreshnessRow {
+  /** The explanation as HTML, stored when it was saved; null when it must be rendered to be shown. */
+  explanation_html: string | null;
   page_timeline: (Omit<TimelineEntry, 'approved_at'> & { approved_at: string })[];
   page_evidence: (Omit<PublicEvidence, 'created_at'> & { created_at: string })[];
   page_corrections: (Omit<PublicCorrection, 'created_at'> & { created_at: string })[];

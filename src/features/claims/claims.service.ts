@@ -41,6 +41,8 @@ export interface VerdictPage {
   timeline: TimelineEntry[];
   evidence: PublicEvidence[];
   corrections: PublicCorrection[];
+  /** The explanation's HTML as stored when it was saved, when it was. */
+  explanationHtml?: string | null;
 }
 
 export function claimsService(deps: {
@@ -126,10 +128,19 @@ export function claimsService(deps: {
     async verdictPageAndFreshness(slug: string): Promise<{ page: VerdictPage; freshness: Freshness }> {
       const row = isSlug(slug) ? await deps.claims.verdictBySlug(slug) : undefined;
       if (!row) throw new NotFoundError();
-      const { page_timeline, page_evidence, page_corrections, last_modified, stamp, ...claim } = row;
+      const {
+        page_timeline,
+        page_evidence,
+        page_corrections,
+        last_modified,
+        stamp,
+        explanation_html,
+        ...claim
+      } = row;
       return {
         page: {
           claim,
+          explanationHtml: explanation_html,
           timeline: page_timeline.map((entry) => ({ ...entry, approved_at: new Date(entry.approved_at) })),
           evidence: page_evidence.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
           corrections: page_corrections.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
