@@ -14,6 +14,12 @@ const RESERVED = new Set(
    undefined NaN Infinity locals escapeFn include rethrow`.split(/\s+/),
 );
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
+
+/** Whether a local can be a variable of the template (EJS's own start with two underscores). */
+function isVariable(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__');
+}
+
 /** Compiled variants kept at most (each template once per set of variable names it is given). */
 const MAX_COMPILED = 1_000;
 
@@ -38,23 +44,14 @@ export function viewEngine(options: { cache: boolean; debug: boolean }) {
     return text;
   }
 
-  function template(file: string, names: string[]): Template {
-    const key = `${file}\u0000${names.join(',')}`;
-    let fn = options.cache ? compiled.get(key) : undefined;
-    if (!fn) {
-      fn = ejs.compile(source(file), {
-        client: true,
-        filename: file,
-        _with: false,
-        destructuredLocals: names,
-        compileDebug: options.debug,
-      }) as unknown as Template;
-      if (options.cache) {
-        if (compiled.size >= MAX_COMPILED) compiled.clear();
-        compiled.set(key, fn);
-      }
-    }
-    return fn;
+  function compile(file: string, names: string[]): Template {
+    return ejs.compile(source(file), {
+      client: true,
+      filename: file,
+      _with: false,
+      destructuredLocals: names,
+      compileDebug: options.debug,
+    }) as unknown as Template;
   }
 
   /** `include('../partials/header')` from `file`: the path of the template it names, found once. */
@@ -71,12 +68,22 @@ export function viewEngine(options: { cache: boolean; debug: boolean }) {
   }
 
   function render(file: string, locals: Locals): string {
-    const names = Object.keys(locals).filter(
-      (name) => IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__'),
-    );
+    // The names this template is given, as the key of its compiled variant; the list itself only when
+    // compiling.
+    const names = Object.keys(locals);
+    let key = `${file}\u0000`;
+    for (const name of names) if (isVariable(name)) key += `,${name}`;
+    let fn = options.cache ? compiled.get(key) : undefined;
+    if (!fn) {
+      fn = compile(file, names.filter(isVariable));
+      if (options.cache) {
+        if (compiled.size >= MAX_COMPILED) compiled.clear();
+        compiled.set(key, fn);
+      }
+    }
     const include: Include = (name, extra) =>
       render(resolveInclude(file, name), extra ? { ...locals, ...extra } : locals);
-    return template(file, names)(locals, ejs.escapeXML, include);
+    return fn(locals, ejs.escapeXML, include);
   }
 
   return (file: string, locals: object, callback: (err: Error | null, html?: string) => void): void => {

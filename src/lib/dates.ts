@@ -41,9 +41,12 @@ export function formatDate(
   return text;
 }
 
-/** Days already written out, by language, style and day (a few thousand days at most: then it starts over). */
+/**
+ * Days already written out, by language, style and day: about 2 MB when full (twenty years of days in
+ * both languages and two styles), then it starts over.
+ */
 const formatted = new Map<string, string>();
-const MAX_FORMATTED = 5_000;
+const MAX_FORMATTED = 30_000;
 
 function utcDayKey(value: Date): string | undefined {
   const time = value.getTime();

@@ -3,8 +3,12 @@ export function isHttpUrl(value: string): boolean {
   // Control characters and whitespace anywhere are refused rather than cleaned: what is stored is what was checked.
   if (/[\u0000-\u0020\u007f-\u009f]/.test(value)) return false;
   if (!/^https?:\/\//i.test(value)) return false;
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
 }
 
