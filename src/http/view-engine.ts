@@ -17,8 +17,17 @@ const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
 
 /** Whether a local can be a variable of the template (EJS's own start with two underscores). */
 function isVariable(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__');
+  let known = variables.get(name);
+  if (known === undefined) {
+    known = IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__');
+    if (variables.size < MAX_NAMES) variables.set(name, known);
+  }
+  return known;
 }
+
+/** The answer of isVariable for each name seen (templates are given a few hundred names in all). */
+const variables = new Map<string, boolean>();
+const MAX_NAMES = 10_000;
 
 /** Compiled variants kept at most (each template once per set of variable names it is given). */
 const MAX_COMPILED = 1_000;
