@@ -193,12 +193,14 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
  * A verdict page in one statement: the claim with what findPublicBySlug reads, what timelineOf,
  * evidenceOf and correctionsOf read (as JSON, in the same order), and the page's version as
  * PAGE_CHANGED_SQL computes it, each section's latest change taken in the same pass as its rows.
- * Written out as text so that nothing has to build it at each first view; `?` is the slug.
+ * Written out as text so that nothing has to build it at each first view; `?` is the slug. The claim
+ * comes back as one JSON value rather than 31 columns: the driver's work per column (describing, then
+ * parsing each) was most of what reading this row cost the app.
  */
-const VERDICT_SQL = `SELECT ${CLAIM_COLUMNS.join(', ')},
-       k.slug AS candidate_slug, k.name AS candidate_name, k.running_mate AS candidate_running_mate,
-       e.slug AS election_slug, e.name AS election_name,
-       c.explanation_html, tp.topics, tl.page_timeline, ev.page_evidence, co.page_corrections,
+const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'${column.slice(2)}', ${column}`).join(', ')},
+         'candidate_slug', k.slug, 'candidate_name', k.name, 'candidate_running_mate', k.running_mate,
+         'election_slug', e.slug, 'election_name', e.name, 'topics', tp.topics) AS claim,
+       c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
   JOIN candidates k ON k.id = c.candidate_id
@@ -244,7 +246,12 @@ const VERDICT_SQL = `SELECT ${CLAIM_COLUMNS.join(', ')},
  LIMIT 1`;
 
 /** A public claim with its whole verdict page and the page's version, read in one query. */
-export interface VerdictRow extends PublicClaim, FreshnessRow {
+/** A claim's timestamps, which are text inside JSON. */
+export type ClaimJson = Omit<PublicClaim, ClaimTime> & Record<ClaimTime, string | null>;
+type ClaimTime = 'published_at' | 'retracted_at' | 'created_at' | 'updated_at';
+
+export interface VerdictRow extends FreshnessRow {
+  claim: ClaimJson;
   /** The explanation as HTML, stored when it was saved; null when it must be rendered to be shown. */
   explanation_html: string | null;
   page_timeline: (Omit<TimelineEntry, 'approved_at'> & { approved_at: string })[];

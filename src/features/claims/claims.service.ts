@@ -128,15 +128,15 @@ export function claimsService(deps: {
     async verdictPageAndFreshness(slug: string): Promise<{ page: VerdictPage; freshness: Freshness }> {
       const row = isSlug(slug) ? await deps.claims.verdictBySlug(slug) : undefined;
       if (!row) throw new NotFoundError();
-      const {
-        page_timeline,
-        page_evidence,
-        page_corrections,
-        last_modified,
-        stamp,
-        explanation_html,
-        ...claim
-      } = row;
+      const { claim: json, page_timeline, page_evidence, page_corrections, explanation_html } = row;
+      // The claim came as JSON: its timestamps are text (ISO 8601 with the offset) until read here.
+      const claim: PublicClaim = {
+        ...json,
+        published_at: dateOrNull(json.published_at),
+        retracted_at: dateOrNull(json.retracted_at),
+        created_at: new Date(json.created_at ?? Number.NaN),
+        updated_at: new Date(json.updated_at ?? Number.NaN),
+      };
       return {
         page: {
           claim,
@@ -145,7 +145,7 @@ export function claimsService(deps: {
           evidence: page_evidence.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
           corrections: page_corrections.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
         },
-        freshness: toFreshness({ last_modified, stamp }, `${claim.id}:${claim.version}`),
+        freshness: toFreshness(row, `${claim.id}:${claim.version}`),
       };
     },
 
@@ -163,3 +163,7 @@ export function claimsService(deps: {
 }
 
 export type ClaimsService = ReturnType<typeof claimsService>;
+
+function dateOrNull(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
