@@ -42,8 +42,8 @@ export function formatDate(
 }
 
 /**
- * Days already written out, by language, style and day: about 2 MB when full (twenty years of days in
- * both languages and two styles), then it starts over.
+ * Days already written out, by language, style and day: a few MB when full (about thirteen years of days
+ * in both languages and all three styles), then it starts over.
  */
 const formatted = new Map<string, string>();
 const MAX_FORMATTED = 30_000;

@@ -71,6 +71,18 @@ export async function signInAs(
   return signIn(app, user);
 }
 
+/** One signed-in session for each role, as the tests that go through every form need. */
+export async function signInEveryRole(
+  app: Express,
+  db: Knex,
+): Promise<Record<'reporter' | 'editor' | 'admin', NewsroomSession>> {
+  return {
+    reporter: await signInAs(app, db, 'reporter'),
+    editor: await signInAs(app, db, 'editor'),
+    admin: await signInAs(app, db, 'admin'),
+  };
+}
+
 /** The id at the end of a redirect such as /newsroom/claims/new?saved=12 or /newsroom/claims/12. */
 export function idFromLocation(location: string | undefined): number {
   const match = /(?:saved=|claims\/)(\d+)/.exec(location ?? '');

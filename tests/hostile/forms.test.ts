@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createElection, createUser } from '../helpers/factories';
-import { type Fields, type NewsroomSession, signInAs, useNewsroomApp } from '../helpers/newsroom';
+import { type Fields, type NewsroomSession, signInEveryRole, useNewsroomApp } from '../helpers/newsroom';
 import { expectTextNotMarkup, parse } from './dom';
 import { ALL_STORABLE, wrap } from './strings';
 
@@ -34,9 +34,7 @@ describe('naughty strings through every newsroom form', () => {
   const placed = new Map<string, string[]>();
 
   beforeAll(async () => {
-    reporter = await signInAs(ctx.app, ctx.db, 'reporter');
-    editor = await signInAs(ctx.app, ctx.db, 'editor');
-    admin = await signInAs(ctx.app, ctx.db, 'admin');
+    ({ reporter, editor, admin } = await signInEveryRole(ctx.app, ctx.db));
     const candidate = await createCandidate(ctx.db);
     candidateId = candidate.id;
     electionId = candidate.election_id;

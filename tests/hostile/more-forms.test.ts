@@ -2,7 +2,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createEvidence, createTopic, createUser } from '../helpers/factories';
-import { csrfFrom, formBody, type NewsroomSession, signInAs, useNewsroomApp } from '../helpers/newsroom';
+import {
+  csrfFrom,
+  formBody,
+  type NewsroomSession,
+  signInEveryRole,
+  useNewsroomApp,
+} from '../helpers/newsroom';
 import { expectNoMarkupFrom, expectSafeStructure, expectTextNotMarkup, parse } from './dom';
 import { ALL_STORABLE, OURS, REFUSED_EVERYWHERE, wrap } from './strings';
 
@@ -31,9 +37,7 @@ describe('naughty strings through the other forms', () => {
   const figures = { csvRows: 0, csvStrings: 0, sampled: 0, requests: 0, fiveHundreds: 0 };
 
   beforeAll(async () => {
-    reporter = await signInAs(ctx.app, ctx.db, 'reporter');
-    editor = await signInAs(ctx.app, ctx.db, 'editor');
-    admin = await signInAs(ctx.app, ctx.db, 'admin');
+    ({ reporter, editor, admin } = await signInEveryRole(ctx.app, ctx.db));
     candidate = await createCandidate(ctx.db);
   });
 

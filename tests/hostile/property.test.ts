@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createElection, createUser } from '../helpers/factories';
-import { type NewsroomSession, signInAs, useNewsroomApp } from '../helpers/newsroom';
+import { type NewsroomSession, signInEveryRole, useNewsroomApp } from '../helpers/newsroom';
 import { expectNoMarkupFrom, expectSafeStructure, expectTextNotMarkup, parse } from './dom';
 
 // Property: any string stored through any form renders as text, never as markup. A string that a form
@@ -84,9 +84,7 @@ describe('property: whatever is typed into a form renders as text, never as mark
   const figures = { runs: 0, stored: 0, refused: 0, requests: 0 };
 
   beforeAll(async () => {
-    reporter = await signInAs(ctx.app, ctx.db, 'reporter');
-    editor = await signInAs(ctx.app, ctx.db, 'editor');
-    admin = await signInAs(ctx.app, ctx.db, 'admin');
+    ({ reporter, editor, admin } = await signInEveryRole(ctx.app, ctx.db));
     const candidate = await createCandidate(ctx.db);
     candidateId = candidate.id;
     electionId = candidate.election_id;

@@ -179,7 +179,7 @@ const CURSOR_KEY_SQL: Record<ClaimSort, string> = {
 
 /**
  * When a public claim's page last changed (c, k and e being the claim, its candidate and its election):
- * the three rows, its evidence, its approved status changes, its corrections and its topics.
+ * the three rows, its evidence, the reviews of its status changes, its corrections and its topics.
  */
 const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
     (SELECT max(ev.updated_at) FROM evidence ev WHERE ev.claim_id = c.id),
@@ -245,11 +245,15 @@ const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'
  WHERE c.slug = ? AND c.workflow_state IN ('published', 'retracted')
  LIMIT 1`;
 
-/** A public claim with its whole verdict page and the page's version, read in one query. */
-/** A claim's timestamps, which are text inside JSON. */
-export type ClaimJson = Omit<PublicClaim, ClaimTime> & Record<ClaimTime, string | null>;
-type ClaimTime = 'published_at' | 'retracted_at' | 'created_at' | 'updated_at';
+/** A public claim as JSON: its timestamps are text. */
+export type ClaimJson = Omit<PublicClaim, 'published_at' | 'retracted_at' | 'created_at' | 'updated_at'> & {
+  published_at: string | null;
+  retracted_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
 
+/** A public claim with its whole verdict page and the page's version, read in one query. */
 export interface VerdictRow extends FreshnessRow {
   claim: ClaimJson;
   /** The explanation as HTML, stored when it was saved; null when it must be rendered to be shown. */

@@ -134,8 +134,8 @@ export function claimsService(deps: {
         ...json,
         published_at: dateOrNull(json.published_at),
         retracted_at: dateOrNull(json.retracted_at),
-        created_at: new Date(json.created_at ?? Number.NaN),
-        updated_at: new Date(json.updated_at ?? Number.NaN),
+        created_at: new Date(json.created_at),
+        updated_at: new Date(json.updated_at),
       };
       return {
         page: {

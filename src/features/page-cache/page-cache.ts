@@ -161,15 +161,6 @@ export function pageCache(options: PageCacheOptions) {
     });
   }
 
-  /**
-   * A rendered page as bytes: a template's output is a string of thousands of joined pieces, which the
-   * socket would otherwise flatten and encode while writing.
-   */
-  function sendHtml(res: Response, html: string): void {
-    res.setHeader('Content-Type', HTML);
-    res.send(Buffer.from(html));
-  }
-
   function keep(key: string, address: string, html: string): Entry {
     const entry = { body: Buffer.from(html), contentType: HTML, address };
     pages.set(key, entry);
@@ -201,7 +192,7 @@ export function pageCache(options: PageCacheOptions) {
         const { freshness, locals } = await page.load();
         answerIfFresh(req, res, freshness);
         if (!cacheable) {
-          sendHtml(res, await renderToString(res, page.view, locals));
+          res.render(page.view, locals);
           return;
         }
         remember(page.scope, freshness, asked);
@@ -215,7 +206,7 @@ export function pageCache(options: PageCacheOptions) {
       }
       if (!cacheable) {
         if (answerIfFresh(req, res, await page.freshness())) return;
-        sendHtml(res, await renderToString(res, page.view, await localsOf(page)));
+        res.render(page.view, await localsOf(page));
         return;
       }
       if (answerIfFresh(req, res, await versionOf(page))) return;
