@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -61,7 +62,7 @@ describe.skipIf(!testDatabaseUrl)('cluster mode on PostgreSQL (skipped on the em
 
   it('serves one port from several workers, each listening for changes, and stops them all on SIGTERM', async () => {
     const { claim } = await createRatedClaim(database.db, { status: 'true' });
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await unusedPort();
     server = start({
       WEB_CONCURRENCY: '2',
       PORT: String(port),
@@ -107,3 +108,20 @@ describe.skipIf(!testDatabaseUrl)('cluster mode on PostgreSQL (skipped on the em
     expect(await listeners()).toBe(0);
   }, 120_000);
 });
+
+/**
+ * A port for the workers to share, below Linux's ephemeral range (32768 and up), where the tests' own
+ * outgoing connections take their local ports: a port drawn from that range was once already in use
+ * when the workers came to listen (EADDRINUSE). Checked free before it is handed out.
+ */
+async function unusedPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
