@@ -56,6 +56,23 @@ async function fromMemory(app: Express, db: Db, url: string): Promise<request.Re
   }
 }
 
+/**
+ * Reads a list until everything but its claims comes from memory (one query): the notifications of the
+ * rows a test has just written reach the instance a moment later, and each one makes it read again.
+ */
+async function fromList(app: Express, db: Db, url: string): Promise<request.Response> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    let response: request.Response | undefined;
+    const queries = await countQueries(db, async () => {
+      response = await request(app).get(url).expect(200);
+    });
+    if (queries === 1) return response!;
+    if (Date.now() > deadline) throw new Error(`${url} still costs ${queries} queries`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A second app instance on the same database: on PostgreSQL a pool and a LISTEN connection of its own. */
 function secondInstance(primary: { db: Db; url: string | undefined }, overrides: Record<string, string>) {
   const db = primary.url ? createDb({ databaseUrl: primary.url, poolMax: 4 }) : primary.db;
@@ -213,6 +230,44 @@ describe('the page cache', () => {
     },
     30_000,
   );
+
+  it('reads a list again with one query, and counts again after a change on this or another instance', async () => {
+    const word = `waduk${Date.now().toString(36)}`;
+    const { claim } = await createRatedClaim(ctx.db, { status: 'false', title: `Janji ${word} pertama` });
+    const url = `/claims?q=${word}`;
+    const heading = (html: string) => /<h2 class="result-count"[^>]*>([^<]*)</.exec(html)?.[1];
+    for (const app of [ctx.app, other.app]) {
+      await until(app, url, (html) => heading(html) === '1 klaim', 1_000);
+      // The site's version, the count and the filters' options are remembered: the claims are read.
+      const again = await fromList(app, app === ctx.app ? ctx.db : other.db, url);
+      expect(heading(again.text)).toBe('1 klaim');
+      expect(again.text).toContain(`Janji ${word} pertama`);
+    }
+    expect(cacheOf(ctx.app).stats().reads).toBeGreaterThan(0);
+
+    // Published through the newsroom of the first instance: counted on its very next request.
+    const editor = await signInAs(ctx.app, ctx.db, 'editor');
+    const second = await createClaim(ctx.db, { workflow_state: 'draft', title: `Janji ${word} kedua` });
+    await until(ctx.app, url, (html) => heading(html) === '1 klaim', 1_000);
+    await fromList(ctx.app, ctx.db, url);
+    await editor.post(`/newsroom/claims/${second.id}/publish`, {}).expect(303);
+    const counted = await request(ctx.app).get(url).expect(200);
+    expect(heading(counted.text)).toBe('2 klaim');
+    expect(counted.text).toContain(`Janji ${word} kedua`);
+    // And on the other instance within a second.
+    expect(await until(other.app, url, (html) => heading(html) === '2 klaim', 1_000)).toBeLessThan(1_000);
+
+    // A change from a script: the first claim leaves every list; an election renamed shows in the filter.
+    await fromList(other.app, other.db, url);
+    await ctx
+      .db('claims')
+      .where({ id: claim.id })
+      .update({ workflow_state: 'retracted', retraction_reason: 'Salah kutip.', retracted_at: new Date() });
+    expect(await until(other.app, url, (html) => heading(html) === '1 klaim', 1_000)).toBeLessThan(1_000);
+    const renamed = `Pilkada ${word}`;
+    await ctx.db('elections').where({ id: claim.election_id }).update({ name: renamed });
+    expect(await until(other.app, url, (html) => html.includes(renamed), 1_000)).toBeLessThan(1_000);
+  }, 60_000);
 
   it('never keeps or serves a kept page to a signed-in reader', async () => {
     const editor = await signInAs(ctx.app, ctx.db, 'editor');

@@ -2,6 +2,7 @@ import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
+import { type Remember, readEveryTime } from '../page-cache/page-cache';
 import type {
   ClaimFilters,
   ClaimsRepository,
@@ -49,17 +50,26 @@ export function claimsService(deps: {
   claims: ClaimsRepository;
   elections: ElectionsRepository;
   freshness: FreshnessRepository;
+  /**
+   * Reads that every request of a list repeats and only a change alters (the site's version, how many
+   * claims match, the filters' options), remembered until the next change is heard (the page cache's).
+   */
+  remember?: Remember;
 }) {
+  const remember = deps.remember ?? readEveryTime;
+  /** Election, candidate and topic slugs as ids (a query when the filters name any). */
+  const resolveFilters = (filters: ClaimFilters) =>
+    remember(`filters:${JSON.stringify(filters)}`, () => deps.claims.resolveFilters(filters));
   return {
     /** When any public list last changed (for ETag and Last-Modified before anything is rendered). */
     async listFreshness(): Promise<Freshness> {
-      return deps.freshness.site();
+      return remember('site', () => deps.freshness.site());
     },
 
     /** One page of published claims and how many match in all: a constant number of queries. */
     async listPage(request: ListRequest): Promise<ClaimsPage> {
       const limit = request.perPage;
-      const filters = await deps.claims.resolveFilters(request.filters);
+      const filters = await resolveFilters(request.filters);
       const [rows, total] = await Promise.all([
         deps.claims.listPublished(filters, {
           sort: request.sort,
@@ -67,7 +77,10 @@ export function claimsService(deps: {
           after: request.after,
           offset: (request.page - 1) * limit,
         }),
-        deps.claims.countPublished(filters, COUNT_CAP),
+        // Paging through a list, or a search many readers make, counts once until the next change.
+        remember(`count:${COUNT_CAP}:${JSON.stringify(filters)}`, () =>
+          deps.claims.countPublished(filters, COUNT_CAP),
+        ),
       ]);
       const claims = rows.slice(0, limit);
       const last: ListedClaim | undefined = claims.at(-1);
@@ -80,7 +93,7 @@ export function claimsService(deps: {
 
     /** Published claims in batches, following the cursor, for exports that must not hold every row at once. */
     async *eachPublished(given: ClaimFilters, batchSize = 1000): AsyncGenerator<PublicClaim[]> {
-      const filters = await deps.claims.resolveFilters(given);
+      const filters = await resolveFilters(given);
       let after: ListRequest['after'];
       for (;;) {
         const rows = await deps.claims.listPublished(filters, { sort: 'updated', limit: batchSize, after });
@@ -95,9 +108,11 @@ export function claimsService(deps: {
       chosen: { elections: string[]; candidates: string[] } = { elections: [], candidates: [] },
     ): Promise<FilterOptions> {
       const [elections, { candidates, more }, topics] = await Promise.all([
-        deps.elections.list(),
-        deps.elections.candidatesForFilter(chosen, CANDIDATE_OPTIONS_LIMIT),
-        deps.claims.topics(),
+        remember('elections', () => deps.elections.list()),
+        remember(`candidates:${JSON.stringify(chosen)}`, () =>
+          deps.elections.candidatesForFilter(chosen, CANDIDATE_OPTIONS_LIMIT),
+        ),
+        remember('topics', () => deps.claims.topics()),
       ]);
       return { elections, candidates, moreCandidates: more, topics };
     },

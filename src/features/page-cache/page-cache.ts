@@ -2,6 +2,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { answerIfFresh, type Freshness } from '../../http/cache';
 import type { ChangeFeed } from './change-feed';
 
+/** Remembers what a read gives until the database changes (PageCache.remembered), or reads every time. */
+export type Remember = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+
+/** For callers without a page cache: every read goes to the database. */
+export const readEveryTime: Remember = (_key, read) => read();
+
 /** A page the cache may keep: where its version comes from, and how to render it when it must. */
 export interface CachedPage {
   /**
@@ -40,6 +46,8 @@ export interface PageCacheStats {
   misses: number;
   /** Versions remembered now. */
   versions: number;
+  /** Other reads remembered now (list counts, filter options, the site's version; see `remembered`). */
+  reads: number;
   /** Whether changes are being heard (so versions may be remembered). */
   listening: boolean;
 }
@@ -47,6 +55,11 @@ export interface PageCacheStats {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Versions remembered at most (one per verdict page read since the last change, plus one for the site). */
 const MAX_VERSIONS = 20_000;
+/**
+ * Other reads remembered at most: a count per filter set read since the last change, plus a few shared
+ * ones. The largest (a list's candidate options) is about 20 KB, so this bounds them to about 20 MB.
+ */
+const MAX_READS = 1_000;
 const HTML = 'text/html; charset=utf-8';
 
 interface Entry {
@@ -117,6 +130,7 @@ export function pageCache(options: PageCacheOptions) {
     if (rendered.get(entry.address) === key) rendered.delete(entry.address);
   });
   const versions = new Map<string, Freshness>();
+  const reads = new Map<string, unknown>();
   let generation = 0;
   let hits = 0;
   let misses = 0;
@@ -124,6 +138,7 @@ export function pageCache(options: PageCacheOptions) {
   const forget = () => {
     generation += 1;
     versions.clear();
+    reads.clear();
   };
   options.feed?.subscribe(forget);
 
@@ -174,8 +189,27 @@ export function pageCache(options: PageCacheOptions) {
     res.send(entry.body);
   }
 
+  /**
+   * What `read` gives, remembered under `key` until the next change is heard: for reads that every
+   * request of a list repeats and that only a change to the database alters (how many claims a filter
+   * matches, the filter's options, the site's version). Read afresh each time unless changes are heard.
+   * Callers must not modify what they are given: the next request gets the same value.
+   */
+  const remembered: Remember = async <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!options.feed?.live) return read();
+    if (reads.has(key)) return reads.get(key) as T;
+    const asked = generation;
+    const value = await read();
+    if (asked === generation && options.feed.live) {
+      if (reads.size >= MAX_READS) reads.delete(reads.keys().next().value as string);
+      reads.set(key, value);
+    }
+    return value;
+  };
+
   return {
     enabled: options.enabled,
+    remembered,
 
     /**
      * Answers a public page: 304 when the reader's copy is current, else the bytes kept for this
@@ -245,6 +279,7 @@ export function pageCache(options: PageCacheOptions) {
         hits,
         misses,
         versions: versions.size,
+        reads: reads.size,
         listening: options.feed?.live ?? false,
       };
     },
