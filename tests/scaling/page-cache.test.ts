@@ -40,38 +40,25 @@ async function until(app: Express, url: string, accept: (html: string) => boolea
 }
 
 /**
- * Reads `url` until it is answered from memory without a query: the notifications of the rows a test
- * has just written (each factory call commits on its own) reach the instance a moment later.
+ * Reads `url` until it costs `queries` queries (none for a page answered from memory; one for a list,
+ * whose claims are always read): the notifications of the rows a test has just written (each factory
+ * call commits on its own) reach the instance a moment later, and each one makes it read again.
  */
-async function fromMemory(app: Express, db: Db, url: string): Promise<request.Response> {
+async function costing(queries: number, app: Express, db: Db, url: string): Promise<request.Response> {
   const deadline = Date.now() + 2_000;
   for (;;) {
     let response: request.Response | undefined;
-    const queries = await countQueries(db, async () => {
+    const counted = await countQueries(db, async () => {
       response = await request(app).get(url).expect(200);
     });
-    if (queries === 0) return response!;
-    if (Date.now() > deadline) throw new Error(`${url} still costs ${queries} queries`);
+    if (counted === queries) return response!;
+    if (Date.now() > deadline) throw new Error(`${url} still costs ${counted} queries, not ${queries}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-/**
- * Reads a list until everything but its claims comes from memory (one query): the notifications of the
- * rows a test has just written reach the instance a moment later, and each one makes it read again.
- */
-async function fromList(app: Express, db: Db, url: string): Promise<request.Response> {
-  const deadline = Date.now() + 2_000;
-  for (;;) {
-    let response: request.Response | undefined;
-    const queries = await countQueries(db, async () => {
-      response = await request(app).get(url).expect(200);
-    });
-    if (queries === 1) return response!;
-    if (Date.now() > deadline) throw new Error(`${url} still costs ${queries} queries`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const fromMemory = (app: Express, db: Db, url: string) => costing(0, app, db, url);
+const fromList = (app: Express, db: Db, url: string) => costing(1, app, db, url);
 
 /** A second app instance on the same database: on PostgreSQL a pool and a LISTEN connection of its own. */
 function secondInstance(primary: { db: Db; url: string | undefined }, overrides: Record<string, string>) {
