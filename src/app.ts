@@ -157,7 +157,7 @@ export function buildApp(deps: AppDeps): Express {
   {
     const freshness = freshnessRepository(readDb);
     const candidates = candidatesRepository(readDb);
-    const publicClaims = claimsService({ claims, elections, freshness, remember: pages.remembered });
+    const publicClaims = claimsService({ claims, elections, freshness, remember: pages });
     const publicElections = electionsService({ elections, claims, freshness });
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));

@@ -2,7 +2,7 @@ import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
-import { type Remember, readEveryTime } from '../page-cache/page-cache';
+import type { Remembering } from '../page-cache/page-cache';
 import type {
   ClaimFilters,
   ClaimsRepository,
@@ -52,18 +52,19 @@ export function claimsService(deps: {
   freshness: FreshnessRepository;
   /**
    * Reads that every request of a list repeats and only a change alters (the site's version, how many
-   * claims match, the filters' options), remembered until the next change is heard (the page cache's).
+   * claims match, the filters' options), remembered until the next change is heard (the page cache).
    */
-  remember?: Remember;
+  remember: Remembering;
 }) {
-  const remember = deps.remember ?? readEveryTime;
+  const { remember } = deps;
   /** Election, candidate and topic slugs as ids (a query when the filters name any). */
   const resolveFilters = (filters: ClaimFilters) =>
-    remember(`filters:${JSON.stringify(filters)}`, () => deps.claims.resolveFilters(filters));
+    remember.remembered(`filters:${JSON.stringify(filters)}`, () => deps.claims.resolveFilters(filters));
   return {
     /** When any public list last changed (for ETag and Last-Modified before anything is rendered). */
     async listFreshness(): Promise<Freshness> {
-      return remember('site', () => deps.freshness.site());
+      // The same version as the home and election pages', remembered once for all of them.
+      return remember.version('site', () => deps.freshness.site());
     },
 
     /** One page of published claims and how many match in all: a constant number of queries. */
@@ -78,7 +79,7 @@ export function claimsService(deps: {
           offset: (request.page - 1) * limit,
         }),
         // Paging through a list, or a search many readers make, counts once until the next change.
-        remember(`count:${COUNT_CAP}:${JSON.stringify(filters)}`, () =>
+        remember.remembered(`count:${JSON.stringify(filters)}`, () =>
           deps.claims.countPublished(filters, COUNT_CAP),
         ),
       ]);
@@ -108,11 +109,11 @@ export function claimsService(deps: {
       chosen: { elections: string[]; candidates: string[] } = { elections: [], candidates: [] },
     ): Promise<FilterOptions> {
       const [elections, { candidates, more }, topics] = await Promise.all([
-        remember('elections', () => deps.elections.list()),
-        remember(`candidates:${JSON.stringify(chosen)}`, () =>
+        remember.remembered('elections', () => deps.elections.list()),
+        remember.remembered(`candidates:${JSON.stringify(chosen)}`, () =>
           deps.elections.candidatesForFilter(chosen, CANDIDATE_OPTIONS_LIMIT),
         ),
-        remember('topics', () => deps.claims.topics()),
+        remember.remembered('topics', () => deps.claims.topics()),
       ]);
       return { elections, candidates, moreCandidates: more, topics };
     },

@@ -2,11 +2,19 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { answerIfFresh, type Freshness } from '../../http/cache';
 import type { ChangeFeed } from './change-feed';
 
-/** Remembers what a read gives until the database changes (PageCache.remembered), or reads every time. */
-export type Remember = <T>(key: string, read: () => Promise<T>) => Promise<T>;
-
-/** For callers without a page cache: every read goes to the database. */
-export const readEveryTime: Remember = (_key, read) => read();
+/**
+ * Reads kept by the page cache until the database changes, for services that repeat them on every
+ * request (the lists). While no change can be heard, every call reads.
+ */
+export interface Remembering {
+  /** The version of a page scope (`site`, `claim:<slug>`), shared with the cached pages of that scope. */
+  version(scope: string, read: () => Promise<Freshness>): Promise<Freshness>;
+  /**
+   * Any other read, under its own key (how many claims a filter matches, a filter's options). Callers
+   * must not modify what they are given: the next request gets the same value.
+   */
+  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
 
 /** A page the cache may keep: where its version comes from, and how to render it when it must. */
 export interface CachedPage {
@@ -46,7 +54,7 @@ export interface PageCacheStats {
   misses: number;
   /** Versions remembered now. */
   versions: number;
-  /** Other reads remembered now (list counts, filter options, the site's version; see `remembered`). */
+  /** Other reads remembered now (list counts, filter options; see `Remembering`). */
   reads: number;
   /** Whether changes are being heard (so versions may be remembered). */
   listening: boolean;
@@ -67,6 +75,34 @@ interface Entry {
   contentType: string;
   /** The page's address (language and URL), which `rendered` maps to this entry's key. */
   address: string;
+}
+
+/** Values kept until they are forgotten all at once; at most `max`, the oldest out first when full. */
+class Bounded<V> {
+  private readonly values = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  get(key: string): V | undefined {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.values.size >= this.max) this.values.delete(this.values.keys().next().value as string);
+    this.values.set(key, value);
+  }
+
+  clear(): void {
+    this.values.clear();
+  }
 }
 
 /** Least recently used first out, bounded by the bytes held. Map keeps insertion order: the first key is the oldest. */
@@ -129,8 +165,8 @@ export function pageCache(options: PageCacheOptions) {
   const pages = new ByteLru(options.maxBytes, (key, entry) => {
     if (rendered.get(entry.address) === key) rendered.delete(entry.address);
   });
-  const versions = new Map<string, Freshness>();
-  const reads = new Map<string, unknown>();
+  const versions = new Bounded<Freshness>(MAX_VERSIONS);
+  const reads = new Bounded<unknown>(MAX_READS);
   let generation = 0;
   let hits = 0;
   let misses = 0;
@@ -142,23 +178,27 @@ export function pageCache(options: PageCacheOptions) {
   };
   options.feed?.subscribe(forget);
 
-  /** Remembers a version read when `generation` was `asked`, unless a change was heard since. */
-  function remember(scope: string, freshness: Freshness, asked: number): void {
-    // A change heard while the query ran may have come after what it read: then do not remember it.
+  /** Keeps a value read when `generation` was `asked`, unless a change was heard since. */
+  function keepRead<V>(store: Bounded<V>, key: string, value: V, asked: number): void {
+    // A change heard while the query ran may have come after what it read: then do not keep it.
     if (asked !== generation || !options.feed?.live) return;
-    if (versions.size >= MAX_VERSIONS) versions.delete(versions.keys().next().value as string);
-    versions.set(scope, freshness);
+    store.set(key, value);
   }
 
-  async function versionOf(page: CachedPage): Promise<Freshness> {
-    if (!options.feed?.live) return page.freshness();
-    const known = versions.get(page.scope);
-    if (known) return known;
+  /** What `read` gives, from `store` when it is there, else read (and kept, while changes are heard). */
+  async function readThrough<V>(store: Bounded<V>, key: string, read: () => Promise<V>): Promise<V> {
+    if (!options.feed?.live) return read();
+    if (store.has(key)) return store.get(key) as V;
     const asked = generation;
-    const freshness = await page.freshness();
-    remember(page.scope, freshness, asked);
-    return freshness;
+    const value = await read();
+    keepRead(store, key, value, asked);
+    return value;
   }
+
+  const remembering: Remembering = {
+    version: (scope, read) => readThrough(versions, scope, read),
+    remembered: <T>(key: string, read: () => Promise<T>) => readThrough(reads, key, read) as Promise<T>,
+  };
 
   async function localsOf(page: CachedPage): Promise<object> {
     if (page.load) return (await page.load()).locals;
@@ -189,27 +229,9 @@ export function pageCache(options: PageCacheOptions) {
     res.send(entry.body);
   }
 
-  /**
-   * What `read` gives, remembered under `key` until the next change is heard: for reads that every
-   * request of a list repeats and that only a change to the database alters (how many claims a filter
-   * matches, the filter's options, the site's version). Read afresh each time unless changes are heard.
-   * Callers must not modify what they are given: the next request gets the same value.
-   */
-  const remembered: Remember = async <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    if (!options.feed?.live) return read();
-    if (reads.has(key)) return reads.get(key) as T;
-    const asked = generation;
-    const value = await read();
-    if (asked === generation && options.feed.live) {
-      if (reads.size >= MAX_READS) reads.delete(reads.keys().next().value as string);
-      reads.set(key, value);
-    }
-    return value;
-  };
-
   return {
     enabled: options.enabled,
-    remembered,
+    ...remembering,
 
     /**
      * Answers a public page: 304 when the reader's copy is current, else the bytes kept for this
@@ -229,7 +251,7 @@ export function pageCache(options: PageCacheOptions) {
           res.render(page.view, locals);
           return;
         }
-        remember(page.scope, freshness, asked);
+        keepRead(versions, page.scope, freshness, asked);
         misses += 1;
         send(
           res,
@@ -243,7 +265,7 @@ export function pageCache(options: PageCacheOptions) {
         res.render(page.view, await localsOf(page));
         return;
       }
-      if (answerIfFresh(req, res, await versionOf(page))) return;
+      if (answerIfFresh(req, res, await remembering.version(page.scope, page.freshness))) return;
       const key = String(res.getHeader('ETag'));
       const kept = pages.get(key);
       if (kept) {
