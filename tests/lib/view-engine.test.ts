@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ejs from 'ejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viewEngine } from '../../src/http/view-engine';
+import { escapeHtml, viewEngine } from '../../src/http/view-engine';
 
 // The engine on templates of its own in a temporary folder: includes, escaping, variables that are
 // present on one render and absent on the next, errors, and re-reading while developing.
@@ -99,5 +100,29 @@ describe('view engine', () => {
     write('pages/changing.ejs', 'two');
     expect(await render(developing, file, {})).toBe('two');
     expect(await render(caching, file, {})).toBe('one');
+  });
+
+  it('escapes exactly as EJS does, for every kind of value a template prints', () => {
+    const values: unknown[] = [
+      '',
+      'plain text, nothing to escape',
+      `<script>alert("x" & 'y')</script>`,
+      'a&b',
+      '&amp; already escaped',
+      "it's",
+      'Tanda → kutip “dan” — pisah',
+      '\u0000\u2028',
+      0,
+      42.5,
+      -1,
+      true,
+      false,
+      null,
+      undefined,
+      ['a<b', 'c'],
+      { toString: () => '<obj>' },
+      new Date(0),
+    ];
+    for (const value of values) expect(escapeHtml(value)).toBe(ejs.escapeXML(value as string));
   });
 });

@@ -1,8 +1,10 @@
 import type { Express } from 'express';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db';
+import { claimsRepository } from '../../src/features/claims/claims.repository';
 import type { ChangeFeed } from '../../src/features/page-cache/change-feed';
 import { type PageCache, pageCache } from '../../src/features/page-cache/page-cache';
 import { createLogger } from '../../src/lib/logger';
@@ -381,6 +383,52 @@ describe('the page cache, bounded and switchable', () => {
         expect(combined?.headers['last-modified']).toBe(separate.headers['last-modified']);
         expect(combined?.text).toContain(lang === 'id' ? 'Menyesatkan' : 'Misleading');
       }
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('reads the first views that arrive while the database is busy together, each reader its own page', async () => {
+    const off = secondInstance({ db: ctx.db, url: ctx.database.url }, { PAGE_CACHE: 'off' });
+    try {
+      const statuses = ['true', 'mostly_true', 'half_true', 'misleading', 'false'] as const;
+      const claims = [];
+      for (const status of statuses) claims.push((await createRatedClaim(ctx.db, { status })).claim);
+      const draft = await createClaim(ctx.db, { title: 'Draf yang belum terbit', workflow_state: 'draft' });
+      const slugs = [...claims.map((c) => c.slug), claims[0]!.slug, draft.slug, 'tidak-ada-klaim-ini'];
+
+      // All asked for in the same moment: as many queries as may run at once (half the pool: 5 on
+      // PostgreSQL, 1 on the embedded engine) start with one page each, and the rest wait for one more.
+      const repository = claimsRepository(off.db);
+      const poolMax = (off.db.client.config as Knex.Config).pool?.max ?? 1;
+      const atOnce = Math.max(1, Math.floor(poolMax / 2));
+      let rows: Awaited<ReturnType<typeof repository.verdictBySlug>>[] = [];
+      const queries = await countQueries(off.db, async () => {
+        rows = await Promise.all(slugs.map((slug) => repository.verdictBySlug(slug)));
+      });
+      expect(queries).toBe(Math.min(atOnce, slugs.length) + (slugs.length > atOnce ? 1 : 0));
+      expect(queries).toBeLessThan(slugs.length);
+      expect(rows.map((row) => row?.claim.slug)).toEqual([
+        ...claims.map((c) => c.slug),
+        claims[0]!.slug,
+        undefined,
+        undefined,
+      ]);
+      expect(rows.map((row) => row?.claim.status).slice(0, statuses.length)).toEqual([...statuses]);
+
+      // Through the app, all at once: every reader gets the page of the claim it asked for, and the
+      // same bytes as when each comes alone.
+      const alone = new Map<string, string>();
+      for (const claim of claims)
+        alone.set(claim.slug, (await request(off.app).get(`/claims/${claim.slug}`).expect(200)).text);
+      const together = await Promise.all(
+        [...claims, ...claims].map((claim) => request(off.app).get(`/claims/${claim.slug}`)),
+      );
+      [...claims, ...claims].forEach((claim, i) => {
+        expect(together[i]!.status).toBe(200);
+        expect(together[i]!.text).toBe(alone.get(claim.slug));
+      });
+      await request(off.app).get(`/claims/${draft.slug}`).expect(404);
     } finally {
       await off.close();
     }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import type { Freshness } from '../../http/cache';
+import { batchedReads } from '../../lib/batched-reads';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
 import type { ClaimKind, ClaimStatus, EvidenceStance, WorkflowState } from './scales';
 
@@ -193,7 +194,8 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
  * A verdict page in one statement: the claim with what findPublicBySlug reads, what timelineOf,
  * evidenceOf and correctionsOf read (as JSON, in the same order), and the page's version as
  * PAGE_CHANGED_SQL computes it, each section's latest change taken in the same pass as its rows.
- * Written out as text so that nothing has to build it at each first view; `?` is the slug. The claim
+ * Written out as text so that nothing has to build it at each first view; `?` is a JSON array of slugs
+ * (several readers' pages in one query when the server is busy, see verdictBySlug). The claim
  * comes back as one JSON value rather than 31 columns: the driver's work per column (describing, then
  * parsing each) was most of what reading this row cost the app.
  */
@@ -203,8 +205,12 @@ const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
-  JOIN candidates k ON k.id = c.candidate_id
-  JOIN elections e ON e.id = c.election_id
+  -- Looked up claim by claim through their primary keys: as joins, a plan for several slugs would hash
+  -- all the candidates and scan all the elections first.
+  CROSS JOIN LATERAL (
+    SELECT k.slug, k.name, k.running_mate, k.updated_at FROM candidates k WHERE k.id = c.candidate_id OFFSET 0) k
+  CROSS JOIN LATERAL (
+    SELECT e.slug, e.name, e.updated_at FROM elections e WHERE e.id = c.election_id OFFSET 0) e
   CROSS JOIN LATERAL (
     SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name), '[]'::json)
              AS topics,
@@ -242,8 +248,11 @@ const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'
     SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed)
              AS g
     OFFSET 0) pc
- WHERE c.slug = ? AND c.workflow_state IN ('published', 'retracted')
- LIMIT 1`;
+ WHERE c.slug = ANY (ARRAY(SELECT json_array_elements_text(?::json)))
+   AND c.workflow_state IN ('published', 'retracted')`;
+
+/** The most verdict pages read by one query. */
+const VERDICT_BATCH = 32;
 
 /** A public claim as JSON: its timestamps are text. */
 export type ClaimJson = Omit<PublicClaim, 'published_at' | 'retracted_at' | 'created_at' | 'updated_at'> & {
@@ -264,6 +273,26 @@ export interface VerdictRow extends FreshnessRow {
 }
 
 export function claimsRepository(db: Db) {
+  // First views that arrive while the database is busy share one query (src/lib/batched-reads.ts): at
+  // most half the pool's connections read verdict pages at a time, the rest stay for everything else.
+  const poolMax = (db.client.config as Knex.Config).pool?.max ?? 1;
+  const verdictReads = batchedReads<VerdictRow>({
+    concurrency: Math.max(1, Math.floor(poolMax / 2)),
+    maxBatch: VERDICT_BATCH,
+    read: verdictsBySlugs,
+  });
+
+  /** The verdict pages of several claims at once (those that exist and are public), by slug. */
+  async function verdictsBySlugs(slugs: string[]): Promise<Map<string, VerdictRow>> {
+    const result = await db
+      .raw(VERDICT_SQL, [JSON.stringify(slugs)])
+      // A named (prepared) statement on PostgreSQL: planned once per connection rather than on every
+      // first view, which is most of this query's cost. The text never varies, only the slugs.
+      .options({ name: 'kj_verdicts_by_slugs' });
+    const rows = (result as { rows: VerdictRow[] }).rows;
+    return new Map(rows.map((row) => [row.claim.slug, row]));
+  }
+
   function publicClaims() {
     return db('claims as c')
       .join('candidates as k', 'k.id', 'c.candidate_id')
@@ -463,16 +492,12 @@ export function claimsRepository(db: Db) {
     /**
      * A verdict page in one query: the claim as findPublicBySlug reads it, with what timelineOf,
      * evidenceOf and correctionsOf read (as JSON, in the same order) and what publicFreshness reads.
-     * For a page that must be rendered anyway (a first view), one round trip instead of five.
+     * For a page that must be rendered anyway (a first view), one round trip instead of five; and
+     * while the database is busy, one query for all the first views waiting (verdictsBySlugs).
      */
-    async verdictBySlug(slug: string): Promise<VerdictRow | undefined> {
-      const result = await db
-        .raw(VERDICT_SQL, [slug])
-        // A named (prepared) statement on PostgreSQL: planned once per connection rather than on
-        // every first view, which is most of this query's cost. The text never varies, only the slug.
-        .options({ name: 'kj_verdict_by_slug' });
-      return (result as { rows: VerdictRow[] }).rows[0];
-    },
+    verdictBySlug: verdictReads,
+
+    verdictsBySlugs,
 
     /** The published status changes of a claim, newest approval first, with the visible evidence of each. */
     async timelineOf(claimId: number): Promise<TimelineEntry[]> {
