@@ -1,4 +1,4 @@
-import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import autocannon, { type RequestSpec } from 'autocannon';
 
 /** One route under load: a fixed path, or a rotation through many (each request takes the next). */
 export interface RouteSpec {
@@ -61,7 +61,42 @@ async function probe(origin: string, path: string, headers: Record<string, strin
   return { status: response.status, bytes: body.length, contentType: response.headers.get('content-type') };
 }
 
-/** Probes the route once, then (unless it is missing) warms it up and measures it. */
+/** What one window of a run saw: 2xx latencies, statuses, errors. */
+class Window {
+  readonly latencies: number[] = [];
+  readonly statusCodes: Record<string, number> = {};
+  responses = 0;
+  non2xx = 0;
+  errors = 0;
+  timeouts = 0;
+
+  response(statusCode: number, responseTime: number): void {
+    this.responses += 1;
+    this.statusCodes[statusCode] = (this.statusCodes[statusCode] ?? 0) + 1;
+    if (statusCode >= 200 && statusCode < 300) this.latencies.push(responseTime);
+    else this.non2xx += 1;
+  }
+
+  error(err: Error): void {
+    this.errors += 1;
+    if (err.message === 'request timed out') this.timeouts += 1;
+  }
+}
+
+/** The value below which `share` of the sorted values lie (nearest rank), in milliseconds. */
+function percentile(sorted: number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
+}
+
+/**
+ * Probes the route once, then (unless it is missing) warms it up and measures it, on the same
+ * connections: one autocannon run whose first part (seconds, or a number of responses) is not counted.
+ * Opening the measured run's connections after the warm-up would measure how the loaded server accepts
+ * 50 new connections as well: Node takes them in over up to a few seconds, one per turn of its event loop
+ * once the first are busy, and each one's first request waits meanwhile (docs/PERFORMANCE.md, "How it
+ * measures").
+ */
 export async function measureRoute(
   origin: string,
   route: RouteSpec,
@@ -73,38 +108,57 @@ export async function measureRoute(
     : {};
   const first = await probe(origin, route.paths?.[0] ?? route.path, headers);
   if (first.status === 404) return { name: route.name, path: route.path, missing: '404', probe: first };
-  const run = (limit: { duration: number } | { amount: number }) =>
-    autocannon({
-      url: origin,
-      connections: settings.connections,
-      ...limit,
-      timeout: 10,
-      requests: requestsFor(route, headers),
-      title: route.name,
-    });
-  if (settings.warmupRequests) await run({ amount: settings.warmupRequests });
-  else if (settings.warmupSeconds > 0) await run({ duration: settings.warmupSeconds });
-  const result: Result = await run({ duration: settings.durationSeconds });
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-  );
+
+  const byCount = settings.warmupRequests ?? 0;
+  const warmupMs = byCount > 0 ? 0 : settings.warmupSeconds * 1000;
+  // Warming up by count takes an unknown time: the run is given a second more than the measurement, and
+  // whatever of it is left after the count is measured.
+  const extraSeconds = byCount > 0 ? 1 : settings.warmupSeconds;
+  const instance = autocannon({
+    url: origin,
+    connections: settings.connections,
+    duration: settings.durationSeconds + extraSeconds,
+    timeout: 10,
+    requests: requestsFor(route, headers),
+    title: route.name,
+  });
+  const started = performance.now();
+  let measuredFrom: number | undefined = warmupMs === 0 && byCount === 0 ? started : undefined;
+  let warmupResponses = 0;
+  const window = new Window();
+  const measuring = (now: number) => {
+    if (measuredFrom !== undefined) return true;
+    if (byCount > 0 ? warmupResponses >= byCount : now - started >= warmupMs) measuredFrom = now;
+    return false;
+  };
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (measuring(performance.now())) window.response(statusCode, responseTime);
+    else warmupResponses += 1;
+  });
+  instance.on('reqError', (err: Error) => {
+    if (measuring(performance.now())) window.error(err);
+  });
+  await instance;
+  const seconds = (performance.now() - (measuredFrom ?? performance.now())) / 1000;
+  const sorted = window.latencies.sort((a, b) => a - b);
+  const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : 0;
   return {
     name: route.name,
     path: route.path,
     probe: first,
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: seconds > 0 ? window.responses / seconds : 0,
     latencyMs: {
-      p50: result.latency.p50,
-      p97_5: result.latency.p97_5,
-      p99: result.latency.p99,
-      mean: result.latency.mean,
-      max: result.latency.max,
+      p50: percentile(sorted, 0.5),
+      p97_5: percentile(sorted, 0.975),
+      p99: percentile(sorted, 0.99),
+      mean,
+      max: sorted.at(-1) ?? 0,
     },
-    requests: result.requests.total,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes,
+    requests: window.responses,
+    errors: window.errors,
+    timeouts: window.timeouts,
+    non2xx: window.non2xx,
+    statusCodes: window.statusCodes,
     serverRssMb: afterRun(),
   };
 }

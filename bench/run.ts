@@ -26,8 +26,8 @@ const USAGE = `npm run bench -- [options]
   --claims N           claims in the large dataset (default 100000; other counts scale with it)
   --small-claims N     claims in the small dataset, for the scaling ratio (default 1000)
   --duration S         seconds of measurement per route (default 10)
-  --warmup S           seconds of warm-up per route, not measured (default 2; --quick: 5 requests
-                       per connection instead)
+  --warmup S           seconds of warm-up per route, on the connections then measured, not counted
+                       (default 2; --quick: 5 requests per connection instead)
   --connections N      concurrent connections (default 50)
   --deep-pages N       rel="next" links to follow for the deep page of /claims (default 25)
   --search WORD        the /claims?q= search (default banjir)
