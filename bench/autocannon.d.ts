@@ -18,6 +18,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Milliseconds between autocannon's own samples (default 1000); stop() takes effect at the next. */
+    sampleInt?: number;
     headers?: Record<string, string>;
     requests?: RequestSpec[];
     title?: string;

@@ -110,36 +110,43 @@ export async function measureRoute(
   if (first.status === 404) return { name: route.name, path: route.path, missing: '404', probe: first };
 
   const byCount = settings.warmupRequests ?? 0;
-  const warmupMs = byCount > 0 ? 0 : settings.warmupSeconds * 1000;
-  // Warming up by count takes an unknown time: the run is given a second more than the measurement, and
-  // whatever of it is left after the count is measured.
-  const extraSeconds = byCount > 0 ? 1 : settings.warmupSeconds;
   const instance = autocannon({
     url: origin,
     connections: settings.connections,
-    duration: settings.durationSeconds + extraSeconds,
+    // An upper bound: the run is stopped once the measured part has lasted its duration.
+    duration: settings.warmupSeconds + settings.durationSeconds + 60,
     timeout: 10,
+    // autocannon acts on stop() at its next sample; its own samples are not used here.
+    sampleInt: 100,
     requests: requestsFor(route, headers),
     title: route.name,
   });
-  const started = performance.now();
-  let measuredFrom: number | undefined = warmupMs === 0 && byCount === 0 ? started : undefined;
-  let warmupResponses = 0;
   const window = new Window();
-  const measuring = (now: number) => {
-    if (measuredFrom !== undefined) return true;
-    if (byCount > 0 ? warmupResponses >= byCount : now - started >= warmupMs) measuredFrom = now;
-    return false;
+  let warmupResponses = 0;
+  let measuredFrom: number | undefined;
+  let measuredUntil: number | undefined;
+  const startMeasuring = () => {
+    measuredFrom = performance.now();
+    setTimeout(() => {
+      measuredUntil = performance.now();
+      instance.stop();
+    }, settings.durationSeconds * 1000);
   };
+  // Warming up by count ends with the response that reaches it; by time, after that many seconds.
+  if (byCount === 0) setTimeout(startMeasuring, settings.warmupSeconds * 1000);
+  const measuring = () => measuredFrom !== undefined && measuredUntil === undefined;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (measuring(performance.now())) window.response(statusCode, responseTime);
-    else warmupResponses += 1;
+    if (measuring()) window.response(statusCode, responseTime);
+    else if (measuredFrom === undefined) {
+      warmupResponses += 1;
+      if (warmupResponses === byCount) startMeasuring();
+    }
   });
   instance.on('reqError', (err: Error) => {
-    if (measuring(performance.now())) window.error(err);
+    if (measuring()) window.error(err);
   });
   await instance;
-  const seconds = (performance.now() - (measuredFrom ?? performance.now())) / 1000;
+  const seconds = ((measuredUntil ?? performance.now()) - (measuredFrom ?? performance.now())) / 1000;
   const sorted = window.latencies.sort((a, b) => a - b);
   const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : 0;
   return {
