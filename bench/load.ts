@@ -61,12 +61,11 @@ async function probe(origin: string, path: string, headers: Record<string, strin
   return { status: response.status, bytes: body.length, contentType: response.headers.get('content-type') };
 }
 
-/** What one window of a run saw: 2xx latencies, statuses, errors. */
-class Window {
+/** What the measured part of a run saw: responses by status, 2xx latencies, errors. */
+class Measured {
   readonly latencies: number[] = [];
   readonly statusCodes: Record<string, number> = {};
   responses = 0;
-  non2xx = 0;
   errors = 0;
   timeouts = 0;
 
@@ -74,7 +73,6 @@ class Window {
     this.responses += 1;
     this.statusCodes[statusCode] = (this.statusCodes[statusCode] ?? 0) + 1;
     if (statusCode >= 200 && statusCode < 300) this.latencies.push(responseTime);
-    else this.non2xx += 1;
   }
 
   error(err: Error): void {
@@ -121,39 +119,42 @@ export async function measureRoute(
     requests: requestsFor(route, headers),
     title: route.name,
   });
-  const window = new Window();
+  const measured = new Measured();
   let warmupResponses = 0;
   let measuredFrom: number | undefined;
   let measuredUntil: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const startMeasuring = () => {
     measuredFrom = performance.now();
-    setTimeout(() => {
+    timer = setTimeout(() => {
       measuredUntil = performance.now();
       instance.stop();
     }, settings.durationSeconds * 1000);
   };
   // Warming up by count ends with the response that reaches it; by time, after that many seconds.
-  if (byCount === 0) setTimeout(startMeasuring, settings.warmupSeconds * 1000);
+  if (byCount === 0) timer = setTimeout(startMeasuring, settings.warmupSeconds * 1000);
   const measuring = () => measuredFrom !== undefined && measuredUntil === undefined;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (measuring()) window.response(statusCode, responseTime);
+    if (measuring()) measured.response(statusCode, responseTime);
     else if (measuredFrom === undefined) {
       warmupResponses += 1;
       if (warmupResponses === byCount) startMeasuring();
     }
   });
   instance.on('reqError', (err: Error) => {
-    if (measuring()) window.error(err);
+    if (measuring()) measured.error(err);
   });
   await instance;
+  // Ended by its upper bound instead (a warm-up that never reached its count): no timer left behind.
+  clearTimeout(timer);
   const seconds = ((measuredUntil ?? performance.now()) - (measuredFrom ?? performance.now())) / 1000;
-  const sorted = window.latencies.sort((a, b) => a - b);
+  const sorted = measured.latencies.sort((a, b) => a - b);
   const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : 0;
   return {
     name: route.name,
     path: route.path,
     probe: first,
-    requestsPerSecond: seconds > 0 ? window.responses / seconds : 0,
+    requestsPerSecond: seconds > 0 ? measured.responses / seconds : 0,
     latencyMs: {
       p50: percentile(sorted, 0.5),
       p97_5: percentile(sorted, 0.975),
@@ -161,11 +162,11 @@ export async function measureRoute(
       mean,
       max: sorted.at(-1) ?? 0,
     },
-    requests: window.responses,
-    errors: window.errors,
-    timeouts: window.timeouts,
-    non2xx: window.non2xx,
-    statusCodes: window.statusCodes,
+    requests: measured.responses,
+    errors: measured.errors,
+    timeouts: measured.timeouts,
+    non2xx: measured.responses - sorted.length,
+    statusCodes: measured.statusCodes,
     serverRssMb: afterRun(),
   };
 }

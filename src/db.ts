@@ -69,6 +69,11 @@ export function engineOf(db: Db): DbEngine | undefined {
   return engines.get(db);
 }
 
+/** The most connections `db` holds at once: its pool's bound (the embedded engine has one). */
+export function poolSize(db: Db): number {
+  return (db.client.config as Knex.Config).pool?.max ?? 1;
+}
+
 /** Runs `hook` when `db` is destroyed, before its pool closes (once). */
 export function onDestroy(db: Db, hook: () => Promise<void>): void {
   closeHooks.get(db)?.push(hook);

@@ -25,13 +25,8 @@ export function batchedReads<V>(options: {
       waiting.delete(key);
     }
     running += 1;
-    let query: Promise<Map<string, V>>;
-    try {
-      query = options.read([...batch.keys()]);
-    } catch (err) {
-      query = Promise.reject(err);
-    }
-    query
+    // Started now (the executor runs at once); a read that throws fails its readers like a failed query.
+    new Promise<Map<string, V>>((resolve) => resolve(options.read([...batch.keys()])))
       .then(
         (found) => {
           for (const [key, readers] of batch) for (const reader of readers) reader.resolve(found.get(key));

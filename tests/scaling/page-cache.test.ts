@@ -1,10 +1,9 @@
 import type { Express } from 'express';
-import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db';
-import { claimsRepository } from '../../src/features/claims/claims.repository';
+import { claimsRepository, verdictQueriesAtOnce } from '../../src/features/claims/claims.repository';
 import type { ChangeFeed } from '../../src/features/page-cache/change-feed';
 import { type PageCache, pageCache } from '../../src/features/page-cache/page-cache';
 import { createLogger } from '../../src/lib/logger';
@@ -397,11 +396,11 @@ describe('the page cache, bounded and switchable', () => {
       const draft = await createClaim(ctx.db, { title: 'Draf yang belum terbit', workflow_state: 'draft' });
       const slugs = [...claims.map((c) => c.slug), claims[0]!.slug, draft.slug, 'tidak-ada-klaim-ini'];
 
-      // All asked for in the same moment: as many queries as may run at once (half the pool: 5 on
-      // PostgreSQL, 1 on the embedded engine) start with one page each, and the rest wait for one more.
+      // All asked for in the same moment: as many queries as may run at once (half the pool: 2 of this
+      // instance's 4 on PostgreSQL, 1 on the embedded engine) start with one page each, and the rest
+      // wait for one more.
       const repository = claimsRepository(off.db);
-      const poolMax = (off.db.client.config as Knex.Config).pool?.max ?? 1;
-      const atOnce = Math.max(1, Math.floor(poolMax / 2));
+      const atOnce = verdictQueriesAtOnce(off.db);
       let rows: Awaited<ReturnType<typeof repository.verdictBySlug>>[] = [];
       const queries = await countQueries(off.db, async () => {
         rows = await Promise.all(slugs.map((slug) => repository.verdictBySlug(slug)));

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../../db';
+import { type Db, poolSize } from '../../db';
 import type { Freshness } from '../../http/cache';
 import { batchedReads } from '../../lib/batched-reads';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
@@ -272,12 +272,18 @@ export interface VerdictRow extends FreshnessRow {
   page_corrections: (Omit<PublicCorrection, 'created_at'> & { created_at: string })[];
 }
 
+/**
+ * How many verdict-page queries run at once before further first views wait to share the next one: half
+ * the pool's connections (at least one), the rest stay for everything else.
+ */
+export function verdictQueriesAtOnce(db: Db): number {
+  return Math.max(1, Math.floor(poolSize(db) / 2));
+}
+
 export function claimsRepository(db: Db) {
-  // First views that arrive while the database is busy share one query (src/lib/batched-reads.ts): at
-  // most half the pool's connections read verdict pages at a time, the rest stay for everything else.
-  const poolMax = (db.client.config as Knex.Config).pool?.max ?? 1;
-  const verdictReads = batchedReads<VerdictRow>({
-    concurrency: Math.max(1, Math.floor(poolMax / 2)),
+  // First views that arrive while the database is busy share one query (src/lib/batched-reads.ts).
+  const verdictBySlug = batchedReads<VerdictRow>({
+    concurrency: verdictQueriesAtOnce(db),
     maxBatch: VERDICT_BATCH,
     read: verdictsBySlugs,
   });
@@ -495,9 +501,7 @@ export function claimsRepository(db: Db) {
      * For a page that must be rendered anyway (a first view), one round trip instead of five; and
      * while the database is busy, one query for all the first views waiting (verdictsBySlugs).
      */
-    verdictBySlug: verdictReads,
-
-    verdictsBySlugs,
+    verdictBySlug,
 
     /** The published status changes of a claim, newest approval first, with the visible evidence of each. */
     async timelineOf(claimId: number): Promise<TimelineEntry[]> {
