@@ -98,9 +98,18 @@ describe('the first public pages', () => {
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
-  it('serves the stylesheet', async () => {
+  it('serves the stylesheets: readers load the public one only, the sign-in page adds the newsroom one', async () => {
     const res = await request(ctx.app).get('/assets/site.css').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/css/);
+    expect(res.text).not.toContain('.nr-nav');
+    const newsroom = await request(ctx.app).get('/assets/newsroom.css').expect(200);
+    expect(newsroom.text).toContain('.nr-nav');
+    const home = await request(ctx.app).get('/').expect(200);
+    expect(home.text).toContain('href="/assets/site.css"');
+    expect(home.text).not.toContain('newsroom.css');
+    const login = await request(ctx.app).get('/login').expect(200);
+    expect(login.text).toContain('href="/assets/site.css"');
+    expect(login.text).toContain('href="/assets/newsroom.css"');
   });
 
   it('the home page puts ongoing elections first, each with its scoreboard, then the latest verdict changes', async () => {
