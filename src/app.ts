@@ -4,7 +4,7 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import { createDb, type Db, onDestroy } from './db';
+import { createDb, type Db, onDestroy, poolSize } from './db';
 import { aboutRoutes } from './features/about/about.routes';
 import { apiRoutes } from './features/api/api.routes';
 import { benchRoutes } from './features/bench/bench.routes';
@@ -14,6 +14,7 @@ import { candidatesService } from './features/candidates/candidates.service';
 import { claimsRepository } from './features/claims/claims.repository';
 import { claimsRoutes } from './features/claims/claims.routes';
 import { claimsService } from './features/claims/claims.service';
+import { verdictRepository } from './features/claims/verdict.repository';
 import { electionsRepository } from './features/elections/elections.repository';
 import { electionsRoutes } from './features/elections/elections.routes';
 import { electionsService } from './features/elections/elections.service';
@@ -63,6 +64,14 @@ import { loginCsrf } from './http/csrf';
 import { sessionCookieName, sessions } from './http/session';
 import type { Logger } from './lib/logger';
 
+/**
+ * How many verdict-page queries run at once before further first views wait to share the next one: half
+ * the pool's connections (at least one), the rest stay for everything else.
+ */
+export function verdictQueriesAtOnce(db: Db): number {
+  return Math.max(1, Math.floor(poolSize(db) / 2));
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const viewsDir = path.join(root, 'views');
 
@@ -111,6 +120,7 @@ export function buildApp(deps: AppDeps): Express {
 
   // Wiring: repositories into services into routes, in one place.
   const claims = claimsRepository(readDb);
+  const verdicts = verdictRepository(readDb, { queriesAtOnce: verdictQueriesAtOnce(readDb) });
   const elections = electionsRepository(readDb);
 
   const app = express();
@@ -157,7 +167,7 @@ export function buildApp(deps: AppDeps): Express {
   {
     const freshness = freshnessRepository(readDb);
     const candidates = candidatesRepository(readDb);
-    const publicClaims = claimsService({ claims, elections, freshness, remember: pages });
+    const publicClaims = claimsService({ claims, verdicts, elections, freshness, remember: pages });
     const publicElections = electionsService({ elections, claims, freshness });
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Claim } from '../../src/features/claims/claims.repository';
+import type { Claim } from '../../src/features/claims/claims.types';
 import type { ClaimKind, ClaimStatus, EvidenceStance, WorkflowState } from '../../src/features/claims/scales';
 import type { Candidate, Election } from '../../src/features/elections/elections.repository';
 import type { Role, User } from '../../src/features/users/users.repository';

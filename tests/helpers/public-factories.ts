@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Claim } from '../../src/features/claims/claims.repository';
+import type { Claim } from '../../src/features/claims/claims.types';
 import {
   type ClaimKind,
   type ClaimStatus,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Claim } from '../../src/features/claims/claims.repository';
+import type { Claim } from '../../src/features/claims/claims.types';
 import { useTestApp } from '../helpers/app';
 import { createCandidate, createElection } from '../helpers/factories';
 import { createRatedClaim } from '../helpers/public-factories';

@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app';
+import { buildApp, verdictQueriesAtOnce } from '../../src/app';
 import { createDb, type Db } from '../../src/db';
-import { claimsRepository, verdictQueriesAtOnce } from '../../src/features/claims/claims.repository';
+import { verdictRepository } from '../../src/features/claims/verdict.repository';
 import type { ChangeFeed } from '../../src/features/page-cache/change-feed';
 import { type PageCache, pageCache } from '../../src/features/page-cache/page-cache';
 import { createLogger } from '../../src/lib/logger';
@@ -399,8 +399,8 @@ describe('the page cache, bounded and switchable', () => {
       // All asked for in the same moment: as many queries as may run at once (half the pool: 2 of this
       // instance's 4 on PostgreSQL, 1 on the embedded engine) start with one page each, and the rest
       // wait for one more.
-      const repository = claimsRepository(off.db);
       const atOnce = verdictQueriesAtOnce(off.db);
+      const repository = verdictRepository(off.db, { queriesAtOnce: atOnce });
       let rows: Awaited<ReturnType<typeof repository.verdictBySlug>>[] = [];
       const queries = await countQueries(off.db, async () => {
         rows = await Promise.all(slugs.map((slug) => repository.verdictBySlug(slug)));

@@ -1,6 +1,6 @@
 import type { Translate } from '../../lib/i18n';
-import type { PublicClaim } from '../claims/claims.repository';
 import type { VerdictPage } from '../claims/claims.service';
+import type { PublicClaim } from '../claims/claims.types';
 import type { ElectionSummary } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
 

@@ -1,7 +1,8 @@
 import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
-import type { ClaimsRepository, PublicClaim } from '../claims/claims.repository';
+import type { ClaimsRepository } from '../claims/claims.repository';
 import { isSlug } from '../claims/claims.schemas';
+import type { PublicClaim } from '../claims/claims.types';
 import { CLAIM_KINDS, type ClaimKind, type ClaimStatus, statusesFor } from '../claims/scales';
 import type { ElectionsRepository } from '../elections/elections.repository';
 import { buildScoreboard, type Scoreboard } from '../elections/scoreboard';

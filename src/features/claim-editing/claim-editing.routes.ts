@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import type { LastEntry } from '../../http/session';
 import { ValidationError } from '../../lib/errors';
-import type { Claim } from '../claims/claims.repository';
+import type { Claim } from '../claims/claims.types';
 import { CLAIM_KINDS, WORKFLOW_STATES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import { asFormText, type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';

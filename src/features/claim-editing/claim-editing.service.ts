@@ -15,7 +15,7 @@ import {
   changedFields,
   recordAudit,
 } from '../audit/audit.repository';
-import type { Claim } from '../claims/claims.repository';
+import type { Claim } from '../claims/claims.types';
 import { type ClaimKind, INITIAL_STATUS, type WorkflowState } from '../claims/scales';
 import type { ReferenceRepository } from '../election-editing/reference.repository';
 import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import { renderMarkdown } from '../../lib/markdown';
-import type { Claim } from '../claims/claims.repository';
+import type { Claim } from '../claims/claims.types';
 import { freeSlug, updateVersioned } from '../newsroom/versioned';
 
 /** A claim as the newsroom works on it: with who said it, where, its topics and who logged it. */

@@ -1,6 +1,6 @@
 import { isoDay } from '../../lib/dates';
 import type { Translate } from '../../lib/i18n';
-import type { PublicClaim, TimelineEntry } from './claims.repository';
+import type { PublicClaim, TimelineEntry } from './claims.types';
 import { isRated, ratingValue } from './scales';
 
 /** Google asks for a claimReviewed "less than 75 characters". */

@@ -2,9 +2,9 @@ import type { Translate } from '../../lib/i18n';
 import { renderMarkdown } from '../../lib/markdown';
 import { safeHref } from '../../lib/urls';
 import { claimReview, jsonForScript } from './claim-review';
-import type { ClaimFilters, ClaimSort } from './claims.repository';
 import { emptyFilters, hasFilters, type ListRequest, listParams, withQuery } from './claims.schemas';
 import type { ClaimsPage, FilterOptions, VerdictPage } from './claims.service';
+import type { ClaimFilters, ClaimSort } from './claims.types';
 import { statusesFor } from './scales';
 
 // View models: what a template needs and nothing else, built from what the service returned.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../lib/dates';
-import { CLAIM_SORTS, type ClaimCursor, type ClaimFilters, type ClaimSort } from './claims.repository';
+import { CLAIM_SORTS, type ClaimCursor, type ClaimFilters, type ClaimSort } from './claims.types';
 import { ALL_STATUSES, CLAIM_KINDS, type ClaimKind, type ClaimStatus } from './scales';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -3,17 +3,18 @@ import { NotFoundError } from '../../lib/errors';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
 import type { Remembering } from '../page-cache/page-cache';
+import type { ClaimsRepository } from './claims.repository';
+import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
 import type {
   ClaimFilters,
-  ClaimsRepository,
   ListedClaim,
   PublicClaim,
   PublicCorrection,
   PublicEvidence,
   TimelineEntry,
   VerdictChange,
-} from './claims.repository';
-import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
+} from './claims.types';
+import type { VerdictRepository } from './verdict.repository';
 
 /** Past this many matching claims, a list says "more than 200" rather than count them all (docs/DECISIONS.md). */
 export const COUNT_CAP = 200;
@@ -48,6 +49,7 @@ export interface VerdictPage {
 
 export function claimsService(deps: {
   claims: ClaimsRepository;
+  verdicts: VerdictRepository;
   elections: ElectionsRepository;
   freshness: FreshnessRepository;
   /**
@@ -120,7 +122,7 @@ export function claimsService(deps: {
 
     /** The freshness of a verdict page; not found unless the public may see the claim. */
     async verdictFreshness(slug: string): Promise<Freshness> {
-      const freshness = isSlug(slug) ? await deps.claims.publicFreshness(slug) : undefined;
+      const freshness = isSlug(slug) ? await deps.verdicts.publicFreshness(slug) : undefined;
       if (!freshness) throw new NotFoundError();
       return freshness;
     },
@@ -130,9 +132,9 @@ export function claimsService(deps: {
       const claim = isSlug(slug) ? await deps.claims.findPublicBySlug(slug) : undefined;
       if (!claim) throw new NotFoundError();
       const [timeline, evidence, corrections] = await Promise.all([
-        deps.claims.timelineOf(claim.id),
-        deps.claims.evidenceOf(claim.id),
-        deps.claims.correctionsOf(claim.id),
+        deps.verdicts.timelineOf(claim.id),
+        deps.verdicts.evidenceOf(claim.id),
+        deps.verdicts.correctionsOf(claim.id),
       ]);
       return { claim, timeline, evidence, corrections };
     },
@@ -142,7 +144,7 @@ export function claimsService(deps: {
      * for a page about to be rendered anyway.
      */
     async verdictPageAndFreshness(slug: string): Promise<{ page: VerdictPage; freshness: Freshness }> {
-      const row = isSlug(slug) ? await deps.claims.verdictBySlug(slug) : undefined;
+      const row = isSlug(slug) ? await deps.verdicts.verdictBySlug(slug) : undefined;
       if (!row) throw new NotFoundError();
       const { claim: json, page_timeline, page_evidence, page_corrections, explanation_html } = row;
       // The claim came as JSON: its timestamps are text (ISO 8601 with the offset) until read here.

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
 import { ValidationError } from '../../lib/errors';
-import type { PublicClaim } from '../claims/claims.repository';
 import { parseListQuery } from '../claims/claims.schemas';
 import type { ClaimsService } from '../claims/claims.service';
+import type { PublicClaim } from '../claims/claims.types';
 import { csvRows } from './csv';
 
 export const CSV_COLUMNS = [

@@ -1,6 +1,7 @@
 import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
-import type { ClaimsRepository, VerdictChange } from '../claims/claims.repository';
+import type { ClaimsRepository } from '../claims/claims.repository';
+import type { VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import type { FreshnessRepository } from '../freshness/freshness.repository';
 

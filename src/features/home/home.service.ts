@@ -1,5 +1,6 @@
 import type { Freshness } from '../../http/cache';
-import type { ClaimsRepository, PublicClaim, VerdictChange } from '../claims/claims.repository';
+import type { ClaimsRepository } from '../claims/claims.repository';
+import type { PublicClaim, VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { buildScoreboard, type Scoreboard } from '../elections/scoreboard';
 import type { FreshnessRepository } from '../freshness/freshness.repository';

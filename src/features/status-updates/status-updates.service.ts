@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../lib/validation';
 import { type AuditRepository, recordAudit } from '../audit/audit.repository';
 import { CLAIM_TEXT_FIELDS } from '../claim-editing/claim-editing.schemas';
 import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
-import type { Claim } from '../claims/claims.repository';
+import type { Claim } from '../claims/claims.types';
 import { isFinalStatus, isStatusOnScale } from '../claims/scales';
 import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';
 import { idList, optionalVersion, requiredText } from '../newsroom/forms';
