@@ -43,6 +43,11 @@ export function setCacheControl(req: Request, res: Response): void {
   res.setHeader('Cache-Control', req.user ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL);
 }
 
+/** A request that carries the reader's copy's validators: it may be answered 304. */
+export function isRevalidation(req: Request): boolean {
+  return req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+}
+
 /**
  * Sets Cache-Control, ETag and Last-Modified from what the page is built of, before anything is rendered,
  * and answers 304 when the reader's copy is still current. Returns true when it answered.

@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { answerIfFresh } from '../../http/cache';
+import { answerIfFresh, isRevalidation } from '../../http/cache';
 import { ValidationError } from '../../lib/errors';
 import { DEFAULT_PAGE_SIZE, listParams, parseListQuery, withQuery } from '../claims/claims.schemas';
 import type { ClaimsService } from '../claims/claims.service';
@@ -65,8 +65,12 @@ export function apiRoutes(deps: {
   });
 
   router.get('/api/v1/claims/:slug', async (req, res) => {
-    if (answerIfFresh(req, res, await deps.claims.verdictFreshness(req.params.slug))) return;
-    const page = await deps.claims.verdictPage(req.params.slug);
+    const { slug } = req.params;
+    // Like the verdict page: a revalidation reads the version alone (a 304 costs one small query); a
+    // claim to be sent reads its content and its version in the page's one query.
+    if (isRevalidation(req) && answerIfFresh(req, res, await deps.claims.verdictFreshness(slug))) return;
+    const { page, freshness } = await deps.claims.verdictPageAndFreshness(slug);
+    if (answerIfFresh(req, res, freshness)) return;
     res.json({ data: claimDetailJson(page, deps.baseUrl, req.t) });
   });
 

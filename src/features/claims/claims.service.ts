@@ -127,21 +127,9 @@ export function claimsService(deps: {
       return freshness;
     },
 
-    /** A claim the public may see, with its published timeline, visible evidence and corrections. */
-    async verdictPage(slug: string): Promise<VerdictPage> {
-      const claim = isSlug(slug) ? await deps.claims.findPublicBySlug(slug) : undefined;
-      if (!claim) throw new NotFoundError();
-      const [timeline, evidence, corrections] = await Promise.all([
-        deps.verdicts.timelineOf(claim.id),
-        deps.verdicts.evidenceOf(claim.id),
-        deps.verdicts.correctionsOf(claim.id),
-      ]);
-      return { claim, timeline, evidence, corrections };
-    },
-
     /**
-     * The verdict page and its version in one query (what verdictPage and verdictFreshness read in five):
-     * for a page about to be rendered anyway.
+     * A claim the public may see, with its published timeline, visible evidence and corrections, and the
+     * page's version, in one query: for the verdict page and the API's claim.
      */
     async verdictPageAndFreshness(slug: string): Promise<{ page: VerdictPage; freshness: Freshness }> {
       const row = isSlug(slug) ? await deps.verdicts.verdictBySlug(slug) : undefined;

@@ -18,8 +18,9 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
        WHERE ct.claim_id = c.id))`;
 
 /**
- * A verdict page in one statement: the claim with what findPublicBySlug reads, what timelineOf,
- * evidenceOf and correctionsOf read (as JSON, in the same order), and the page's version as
+ * A verdict page in one statement: the claim as the lists read it (with its candidate, election and
+ * topics); its published timeline, newest approval first, each entry with its visible evidence; its
+ * visible evidence, newest publication first; its corrections, newest first; and the page's version as
  * PAGE_CHANGED_SQL computes it, each section's latest change taken in the same pass as its rows.
  * Written out as text so that nothing has to build it at each first view; `?` is a JSON array of slugs
  * (several readers' pages in one query when the server is busy, see verdictBySlug). The claim
@@ -153,63 +154,11 @@ export function verdictRepository(
     },
 
     /**
-     * A verdict page in one query: the claim as findPublicBySlug reads it, with what timelineOf,
-     * evidenceOf and correctionsOf read (as JSON, in the same order) and what publicFreshness reads.
-     * For a page that must be rendered anyway (a first view), one round trip instead of five; and
-     * while the database is busy, one query for all the first views waiting (verdictsBySlugs).
+     * A verdict page and what publicFreshness reads, in one query (VERDICT_SQL): how the verdict page
+     * and the API's claim read a claim to be sent. While the database is busy, one query for all the
+     * first views waiting (verdictsBySlugs).
      */
     verdictBySlug,
-
-    /** The published status changes of a claim, newest approval first, with the visible evidence of each. */
-    async timelineOf(claimId: number): Promise<TimelineEntry[]> {
-      return db('status_updates as u')
-        .join('status_reviews as r', 'r.status_update_id', 'u.id')
-        .where('u.claim_id', claimId)
-        .where('r.decision', 'approved')
-        .select({
-          id: 'u.id',
-          from_status: 'r.applied_from_status',
-          to_status: 'u.to_status',
-          note: 'u.note',
-          approved_at: 'r.created_at',
-          evidence: db.raw(
-            `coalesce((SELECT json_agg(json_build_object('id', ev.id, 'title', ev.title, 'url', ev.url,
-                 'publisher', ev.publisher, 'published_on', ev.published_on, 'stance', ev.stance) ORDER BY ev.id)
-               FROM status_update_evidence sue JOIN evidence ev ON ev.id = sue.evidence_id
-               WHERE sue.status_update_id = u.id AND ev.removed_at IS NULL), '[]'::json)`,
-          ),
-        })
-        .orderBy('r.id', 'desc');
-    },
-
-    /** The evidence of a claim that has not been hidden, newest publication first. */
-    async evidenceOf(claimId: number): Promise<PublicEvidence[]> {
-      return db('evidence')
-        .where({ claim_id: claimId })
-        .whereNull('removed_at')
-        .select(
-          'id',
-          'url',
-          'title',
-          'publisher',
-          'published_on',
-          'archive_url',
-          'excerpt',
-          'stance',
-          'created_at',
-        )
-        .orderBy([
-          { column: 'published_on', order: 'desc', nulls: 'last' },
-          { column: 'id', order: 'asc' },
-        ]);
-    },
-
-    async correctionsOf(claimId: number): Promise<PublicCorrection[]> {
-      return db('corrections')
-        .where({ claim_id: claimId })
-        .select('id', 'kind', 'note', 'created_at')
-        .orderBy('id', 'desc');
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answerIfFresh, type Freshness } from '../../http/cache';
+import { answerIfFresh, type Freshness, isRevalidation } from '../../http/cache';
 import type { ChangeFeed } from './change-feed';
 
 /**
@@ -207,8 +207,6 @@ export function pageCache(options: PageCacheOptions) {
   }
 
   const addressOf = (req: Request) => `${req.lang}\u0000${req.originalUrl}`;
-  const conditional = (req: Request) =>
-    req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
 
   function renderToString(res: Response, view: string, locals: object): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -243,7 +241,7 @@ export function pageCache(options: PageCacheOptions) {
       const address = addressOf(req);
       // A page to be rendered anyway (never rendered here, or the cache off) and not a revalidation:
       // its version and its content in one query.
-      if (page.load && !conditional(req) && !(cacheable && rendered.has(address))) {
+      if (page.load && !isRevalidation(req) && !(cacheable && rendered.has(address))) {
         const asked = generation;
         const { freshness, locals } = await page.load();
         answerIfFresh(req, res, freshness);
