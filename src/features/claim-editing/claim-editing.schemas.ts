@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  CLAIM_CONTENT_FIELDS,
+  CLAIM_TEXT_CONTENT_FIELDS,
+  type ClaimContentField,
+} from '../claims/claim-columns';
 import { isClaimKind } from '../claims/scales';
 import {
   checkbox,
@@ -13,22 +18,6 @@ import {
   versionField,
 } from '../newsroom/forms';
 
-/** What a journalist writes about a claim, in form order: shared by the claim form, the CSV import and export. */
-export const CLAIM_CONTENT_FIELDS = [
-  'title',
-  'quote',
-  'quote_is_paraphrase',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'topics',
-  'deadline',
-  'summary',
-  'explanation',
-] as const;
-
 /** The claim form's fields, named as the domain's (PRODUCT.md: forms speak the domain's words). */
 export const CLAIM_FIELDS = [
   'election_id',
@@ -40,27 +29,12 @@ export const CLAIM_FIELDS = [
 ] as const;
 
 /** The fields a conflict shows side by side (text fields; topics and the checkbox are shown as saved). */
-export const CLAIM_TEXT_FIELDS = [
-  'candidate_id',
-  'kind',
-  'title',
-  'quote',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'deadline',
-  'summary',
-  'explanation',
-] as const;
+export const CLAIM_TEXT_FIELDS = ['candidate_id', 'kind', ...CLAIM_TEXT_CONTENT_FIELDS] as const;
 
 const kind = requiredText(20).refine(isClaimKind, 'invalid_choice');
 
-const claimBase = z.object({
-  election_id: optionalId(),
-  candidate_id: requiredId(),
-  kind,
+/** Each content field's rule: a field added to CLAIM_CONTENT_FIELDS without one fails to compile. */
+const contentRules = {
   title: optionalText(200),
   quote: requiredText(5000),
   quote_is_paraphrase: checkbox(),
@@ -73,6 +47,13 @@ const claimBase = z.object({
   deadline: optionalDate(),
   summary: optionalText(1000),
   explanation: optionalText(20000),
+} satisfies Record<ClaimContentField, z.ZodType>;
+
+const claimBase = z.object({
+  election_id: optionalId(),
+  candidate_id: requiredId(),
+  kind,
+  ...contentRules,
 });
 
 function deadlineOnlyForPromises(claim: { kind: string; deadline: string | null }, ctx: z.RefinementCtx) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import { renderMarkdown } from '../../lib/markdown';
+import { CLAIM_COLUMNS } from '../claims/claim-columns';
 import type { Claim } from '../claims/claims.types';
 import { freeSlug, updateVersioned } from '../newsroom/versioned';
 
@@ -14,34 +15,6 @@ export interface NewsroomClaim extends Claim {
 }
 
 export type ClaimRow = Claim;
-
-export const CLAIM_COLUMNS = [
-  'id',
-  'slug',
-  'election_id',
-  'candidate_id',
-  'kind',
-  'title',
-  'quote',
-  'quote_is_paraphrase',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'status',
-  'summary',
-  'explanation',
-  'deadline',
-  'workflow_state',
-  'retraction_reason',
-  'published_at',
-  'retracted_at',
-  'created_by',
-  'version',
-  'created_at',
-  'updated_at',
-] as const;
 
 const PREFIXED = CLAIM_COLUMNS.map((c) => `c.${c}`);
 

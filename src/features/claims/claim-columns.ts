@@ -1,15 +1,10 @@
 import type { Claim } from './claims.types';
 
 /**
- * The columns of a claim row, the one list every select, insert and returning of claims reads from
- * (the generated search vector and the stored explanation HTML are not part of a claim).
+ * What a journalist writes about a claim, in the form's order: the claim form, the CSV import and the
+ * newsroom's export read their fields from here. `topics` is a field but not a column (claim_topics).
  */
-export const CLAIM_COLUMNS = [
-  'id',
-  'slug',
-  'election_id',
-  'candidate_id',
-  'kind',
+export const CLAIM_CONTENT_FIELDS = [
   'title',
   'quote',
   'quote_is_paraphrase',
@@ -18,10 +13,23 @@ export const CLAIM_COLUMNS = [
   'source_publisher',
   'source_title',
   'source_url',
-  'status',
+  'topics',
+  'deadline',
   'summary',
   'explanation',
-  'deadline',
+] as const;
+
+export type ClaimContentField = (typeof CLAIM_CONTENT_FIELDS)[number];
+
+/** The content fields that are text as written (no topics, no checkbox): imported and compared as is. */
+export const CLAIM_TEXT_CONTENT_FIELDS = CLAIM_CONTENT_FIELDS.filter(
+  (field): field is Exclude<ClaimContentField, 'topics' | 'quote_is_paraphrase'> =>
+    field !== 'topics' && field !== 'quote_is_paraphrase',
+);
+
+const KEY_COLUMNS = ['id', 'slug', 'election_id', 'candidate_id', 'kind'] as const;
+const STATE_COLUMNS = [
+  'status',
   'workflow_state',
   'retraction_reason',
   'published_at',
@@ -30,9 +38,26 @@ export const CLAIM_COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-] as const satisfies readonly (keyof Claim)[];
+] as const;
 
-// A field added to Claim without its column (or the reverse) fails to compile here.
-type Missing = Exclude<keyof Claim, (typeof CLAIM_COLUMNS)[number]>;
-const everyFieldHasItsColumn: [Missing] extends [never] ? true : Missing = true;
+export type ClaimColumn =
+  | (typeof KEY_COLUMNS)[number]
+  | Exclude<ClaimContentField, 'topics'>
+  | (typeof STATE_COLUMNS)[number];
+
+/**
+ * The columns of a claim row, the one list every select, insert and returning of claims reads from
+ * (the generated search vector and the stored explanation HTML are not part of a claim).
+ */
+export const CLAIM_COLUMNS: readonly ClaimColumn[] = [
+  ...KEY_COLUMNS,
+  ...CLAIM_CONTENT_FIELDS.filter(
+    (field): field is Exclude<ClaimContentField, 'topics'> => field !== 'topics',
+  ),
+  ...STATE_COLUMNS,
+];
+
+// A field added to Claim without its column (or a column without its field) fails to compile here.
+type Unlisted = Exclude<keyof Claim, ClaimColumn> | Exclude<ClaimColumn, keyof Claim>;
+const everyFieldHasItsColumn: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyFieldHasItsColumn;

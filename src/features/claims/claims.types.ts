@@ -1,4 +1,6 @@
-import type { ClaimKind, ClaimStatus, EvidenceStance, WorkflowState } from './scales';
+import type { Evidence } from '../evidence/evidence.repository';
+import type { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
+import type { ClaimKind, ClaimStatus, WorkflowState } from './scales';
 
 export interface Claim {
   id: number;
@@ -77,14 +79,7 @@ export interface ListedClaim extends PublicClaim {
   cursor_key: string;
 }
 
-export interface TimelineEvidence {
-  id: number;
-  title: string;
-  url: string;
-  publisher: string | null;
-  published_on: string | null;
-  stance: EvidenceStance;
-}
+export type TimelineEvidence = Pick<Evidence, (typeof TIMELINE_EVIDENCE_COLUMNS)[number]>;
 
 /** One published change of a claim's status: an approved status update. */
 export interface TimelineEntry {
@@ -96,17 +91,8 @@ export interface TimelineEntry {
   evidence: TimelineEvidence[];
 }
 
-export interface PublicEvidence {
-  id: number;
-  url: string;
-  title: string;
-  publisher: string | null;
-  published_on: string | null;
-  archive_url: string | null;
-  excerpt: string | null;
-  stance: EvidenceStance;
-  created_at: Date;
-}
+/** A piece of evidence as the public sees it (not removed). */
+export type PublicEvidence = Pick<Evidence, (typeof PUBLIC_EVIDENCE_COLUMNS)[number]>;
 
 export interface PublicCorrection {
   id: number;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import type { Freshness } from '../../http/cache';
 import { batchedReads } from '../../lib/batched-reads';
+import { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
 import { CLAIM_COLUMNS } from './claim-columns';
 import type { PublicClaim, PublicCorrection, PublicEvidence, TimelineEntry } from './claims.types';
@@ -17,6 +18,11 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
     (SELECT max(t.updated_at) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id
        WHERE ct.claim_id = c.id))`;
 
+/** The `json_build_object` arguments for `columns` of the table aliased `table`: `'id', x.id, …`. */
+function jsonOf(columns: readonly string[], table = 'x'): string {
+  return columns.map((column) => `'${column}', ${table}.${column}`).join(', ');
+}
+
 /**
  * A verdict page in one statement: the claim as the lists read it (with its candidate, election and
  * topics); its published timeline, newest approval first, each entry with its visible evidence; its
@@ -27,7 +33,7 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
  * comes back as one JSON value rather than 31 columns: the driver's work per column (describing, then
  * parsing each) was most of what reading this row cost the app.
  */
-const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'${column}', c.${column}`).join(', ')},
+const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
          'candidate_slug', k.slug, 'candidate_name', k.name, 'candidate_running_mate', k.running_mate,
          'election_slug', e.slug, 'election_name', e.name, 'topics', tp.topics) AS claim,
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
@@ -48,9 +54,7 @@ const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'
   CROSS JOIN LATERAL (
     SELECT coalesce(json_agg(json_build_object('id', u.id, 'from_status', r.applied_from_status,
              'to_status', u.to_status, 'note', u.note, 'approved_at', r.created_at,
-             'evidence', coalesce((SELECT json_agg(json_build_object('id', x.id, 'title', x.title,
-                 'url', x.url, 'publisher', x.publisher, 'published_on', x.published_on,
-                 'stance', x.stance) ORDER BY x.id)
+             'evidence', coalesce((SELECT json_agg(json_build_object(${jsonOf(TIMELINE_EVIDENCE_COLUMNS)}) ORDER BY x.id)
                FROM status_update_evidence sue JOIN evidence x ON x.id = sue.evidence_id
                WHERE sue.status_update_id = u.id AND x.removed_at IS NULL), '[]'::json)) ORDER BY r.id DESC)
              FILTER (WHERE r.decision = 'approved'), '[]'::json) AS page_timeline,
@@ -58,9 +62,7 @@ const VERDICT_SQL = `SELECT json_build_object(${CLAIM_COLUMNS.map((column) => `'
       FROM status_updates u JOIN status_reviews r ON r.status_update_id = u.id
      WHERE u.claim_id = c.id) tl
   CROSS JOIN LATERAL (
-    SELECT coalesce(json_agg(json_build_object('id', x.id, 'url', x.url, 'title', x.title,
-             'publisher', x.publisher, 'published_on', x.published_on, 'archive_url', x.archive_url,
-             'excerpt', x.excerpt, 'stance', x.stance, 'created_at', x.created_at)
+    SELECT coalesce(json_agg(json_build_object(${jsonOf(PUBLIC_EVIDENCE_COLUMNS)})
              ORDER BY x.published_on DESC NULLS LAST, x.id ASC) FILTER (WHERE x.removed_at IS NULL), '[]'::json)
              AS page_evidence,
            max(x.updated_at) AS changed

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import type { EvidenceStance } from '../claims/scales';
 import { updateVersioned } from '../newsroom/versioned';
+import type { EvidenceContentField } from './evidence-columns';
 
 export interface Evidence {
   id: number;
@@ -30,10 +31,7 @@ export interface EvidenceListItem extends Evidence {
   used_by_approved: number;
 }
 
-export type EvidenceFields = Pick<
-  Evidence,
-  'url' | 'title' | 'publisher' | 'published_on' | 'archive_url' | 'excerpt' | 'stance'
->;
+export type EvidenceFields = Pick<Evidence, EvidenceContentField>;
 
 export function evidenceRepository(db: Db) {
   function listQuery(q: Knex = db) {

@@ -9,7 +9,7 @@ export function neutraliseFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | null | undefined;
 
 /** CSV lines (RFC 4180, CRLF) with every text cell made safe to open in a spreadsheet. */
 export function csvRows(rows: readonly (readonly Cell[])[]): string {

@@ -1,36 +1,46 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
 import { ValidationError } from '../../lib/errors';
+import type { Translate } from '../../lib/i18n';
 import { parseListQuery } from '../claims/claims.schemas';
 import type { ClaimsService } from '../claims/claims.service';
 import type { PublicClaim } from '../claims/claims.types';
-import { csvRows } from './csv';
+import { type Cell, csvRows } from './csv';
 
-export const CSV_COLUMNS = [
-  'slug',
-  'url',
-  'kind',
-  'status',
-  'status_label',
-  'title',
-  'quote',
-  'quote_is_paraphrase',
-  'said_on',
-  'event',
-  'source_publisher',
-  'source_title',
-  'source_url',
-  'candidate_slug',
-  'candidate',
-  'running_mate',
-  'election_slug',
-  'election',
-  'topics',
-  'summary',
-  'deadline',
-  'published_at',
-  'updated_at',
-] as const;
+/**
+ * The columns of /claims.csv, in order, each with how its cell is read from a claim: one list, so that a
+ * column is added in one line (the header and the rows cannot disagree).
+ */
+const CSV_CELLS: readonly (readonly [
+  string,
+  (claim: PublicClaim, context: { baseUrl: string; t: Translate }) => Cell,
+])[] = [
+  ['slug', (c) => c.slug],
+  ['url', (c, { baseUrl }) => `${baseUrl}/claims/${c.slug}`],
+  ['kind', (c) => c.kind],
+  ['status', (c) => c.status],
+  ['status_label', (c, { t }) => t(`status.${c.status}`)],
+  ['title', (c) => c.title],
+  ['quote', (c) => c.quote],
+  ['quote_is_paraphrase', (c) => c.quote_is_paraphrase],
+  ['said_on', (c) => c.said_on],
+  ['event', (c) => c.event],
+  ['source_publisher', (c) => c.source_publisher],
+  ['source_title', (c) => c.source_title],
+  ['source_url', (c) => c.source_url],
+  ['candidate_slug', (c) => c.candidate_slug],
+  ['candidate', (c) => c.candidate_name],
+  ['running_mate', (c) => c.candidate_running_mate],
+  ['election_slug', (c) => c.election_slug],
+  ['election', (c) => c.election_name],
+  ['topics', (c) => c.topics.map((t) => t.name).join('; ')],
+  ['summary', (c) => c.summary],
+  ['deadline', (c) => c.deadline],
+  ['published_at', (c) => c.published_at?.toISOString()],
+  ['updated_at', (c) => c.updated_at.toISOString()],
+];
+
+export const CSV_COLUMNS = CSV_CELLS.map(([column]) => column);
 
 /** /claims.csv: the published claims the same filters select on /claims, all of them, streamed in batches. */
 export function exportsRoutes(deps: { claims: ClaimsService; baseUrl: string }): Router {
@@ -40,31 +50,8 @@ export function exportsRoutes(deps: { claims: ClaimsService; baseUrl: string }):
     if (!parsed.ok)
       throw new ValidationError(Object.fromEntries(parsed.invalid.map((name) => [name, 'invalid'])));
     if (answerIfFresh(req, res, await deps.claims.listFreshness())) return;
-    const row = (c: PublicClaim) => [
-      c.slug,
-      `${deps.baseUrl}/claims/${c.slug}`,
-      c.kind,
-      c.status,
-      req.t(`status.${c.status}`),
-      c.title,
-      c.quote,
-      c.quote_is_paraphrase,
-      c.said_on,
-      c.event,
-      c.source_publisher,
-      c.source_title,
-      c.source_url,
-      c.candidate_slug,
-      c.candidate_name,
-      c.candidate_running_mate,
-      c.election_slug,
-      c.election_name,
-      c.topics.map((t) => t.name).join('; '),
-      c.summary,
-      c.deadline,
-      c.published_at?.toISOString(),
-      c.updated_at.toISOString(),
-    ];
+    const context = { baseUrl: deps.baseUrl, t: req.t };
+    const row = (c: PublicClaim) => CSV_CELLS.map(([, cell]) => cell(c, context));
     // The first batch is read before anything is sent, so that a failing query still gets an error page.
     const batches = deps.claims.eachPublished(parsed.request.filters);
     const first = await batches.next();

@@ -2,12 +2,13 @@ import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { Actor } from '../../http/auth';
 import type { FieldErrors } from '../../lib/errors';
-import { CLAIM_CONTENT_FIELDS } from '../claim-editing/claim-editing.schemas';
 import type { ClaimEditingService } from '../claim-editing/claim-editing.service';
 import { RowsInvalidError } from '../claim-editing/claim-editing.service';
 import type { NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
+import { CLAIM_CONTENT_FIELDS, CLAIM_TEXT_CONTENT_FIELDS } from '../claims/claim-columns';
 import type { ReferenceRepository } from '../election-editing/reference.repository';
 import type { EvidenceRepository } from '../evidence/evidence.repository';
+import { EVIDENCE_EXPORT_COLUMNS } from '../evidence/evidence-columns';
 import type { StatusUpdatesRepository } from '../status-updates/status-updates.repository';
 import { detectDelimiter, toCsv } from './csv';
 
@@ -40,23 +41,6 @@ export const EXPORT_COLUMNS = [
 const EXPORT_ONLY_COLUMNS: ReadonlySet<string> = new Set(
   EXPORT_COLUMNS.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column)),
 );
-
-export const EVIDENCE_EXPORT_COLUMNS = [
-  'id',
-  'claim_id',
-  'claim_slug',
-  'url',
-  'title',
-  'publisher',
-  'published_on',
-  'archive_url',
-  'excerpt',
-  'stance',
-  'added_by',
-  'created_at',
-  'removed_at',
-  'removal_reason',
-] as const;
 
 export const STATUS_UPDATE_EXPORT_COLUMNS = [
   'id',
@@ -159,19 +143,8 @@ export function importsService(deps: {
     values: Record<string, string>,
   ): Promise<{ input: Record<string, unknown>; errors: FieldErrors }> {
     const errors: FieldErrors = {};
-    const input: Record<string, unknown> = {
-      kind: values.kind?.trim().toLowerCase(),
-      title: values.title,
-      quote: values.quote,
-      said_on: values.said_on,
-      event: values.event,
-      source_publisher: values.source_publisher,
-      source_title: values.source_title,
-      source_url: values.source_url,
-      deadline: values.deadline,
-      summary: values.summary,
-      explanation: values.explanation,
-    };
+    const input: Record<string, unknown> = { kind: values.kind?.trim().toLowerCase() };
+    for (const field of CLAIM_TEXT_CONTENT_FIELDS) input[field] = values[field];
     const paraphrase = (values.quote_is_paraphrase ?? '').trim().toLowerCase();
     if (TRUE_WORDS.has(paraphrase)) input.quote_is_paraphrase = 'true';
     else if (!FALSE_WORDS.has(paraphrase)) errors.quote_is_paraphrase = 'invalid';
