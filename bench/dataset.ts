@@ -520,8 +520,13 @@ async function insertEvidenceAndHistory(db: Knex) {
   // final one, so no step repeats its status) to the status it has now.
   await inParts(
     db,
-    `INSERT INTO status_updates (claim_id, from_status, to_status, note, proposed_by, created_at)
-     SELECT s.claim_id, s.from_status, s.to_status, s.note, ${REPORTER}, s.created_at
+    `INSERT INTO status_updates (claim_id, from_status, to_status, note, reason_code, proposed_by, created_at)
+     SELECT s.claim_id, s.from_status, s.to_status, s.note,
+            -- A change to broken, stalled or compromise says why (one of the list, never "other").
+            CASE WHEN s.to_status IN ('broken', 'stalled', 'compromise')
+                 THEN (ARRAY['not_prioritised', 'position_changed', 'blocked_by_dprd', 'no_budget',
+                             'blocked_by_other_government', 'done_by_others'])[1 + (s.claim_id + s.n) % 6] END,
+            ${REPORTER}, s.created_at
        FROM (
          SELECT p.claim_id, p.g, n,
                 CASE WHEN n = 1 THEN CASE WHEN p.kind = 'promise' THEN 'not_rated' ELSE 'unverified' END

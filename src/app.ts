@@ -57,6 +57,8 @@ import { reviewService } from './features/review/review.service';
 import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
 import { statusUpdatesRoutes } from './features/status-updates/status-updates.routes';
 import { statusUpdatesService } from './features/status-updates/status-updates.service';
+import { termRepository } from './features/term/term.repository';
+import { termService } from './features/term/term.service';
 import { usersRepository } from './features/users/users.repository';
 import { usersRoutes } from './features/users/users.routes';
 import { usersService } from './features/users/users.service';
@@ -169,16 +171,18 @@ export function buildApp(deps: AppDeps): Express {
     const candidates = candidatesRepository(readDb);
     const publicClaims = claimsService({ claims, verdicts, elections, freshness, remember: pages });
     const publicElections = electionsService({ elections, claims, freshness });
+    const termRows = termRepository(readDb);
+    const term = termService({ term: termRows });
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));
     app.use(electionsRoutes({ elections: publicElections, baseUrl, pages }));
     app.use(
       candidatesRoutes({
-        candidates: candidatesService({ candidates, claims, elections, freshness }),
+        candidates: candidatesService({ candidates, claims, elections, freshness, term }),
         baseUrl,
       }),
     );
-    app.use(exportsRoutes({ claims: publicClaims, baseUrl }));
+    app.use(exportsRoutes({ claims: publicClaims, baseUrl, reasons: termRows.currentReasons }));
     app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
     app.use(aboutRoutes({ baseUrl }));
     app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));

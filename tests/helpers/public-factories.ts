@@ -6,6 +6,7 @@ import {
   type EvidenceStance,
   INITIAL_STATUS,
 } from '../../src/features/claims/scales';
+import { needsReason, type StatusReason } from '../../src/features/term/reasons';
 import { type ClaimOverrides, createClaim, createEvidence, unique } from './factories';
 
 // Rows for the public pages, written straight into the tables: the public side reads what the newsroom
@@ -19,6 +20,9 @@ export interface StatusChange {
   evidence_ids?: number[];
   /** When the editor approved it (defaults to now). */
   approved_at?: Date;
+  /** Why (broken, stalled, compromise): defaults to 'not_prioritised' for those, none for the rest. */
+  reason?: StatusReason;
+  reason_text?: string;
 }
 
 /** A proposed status update that an editor approved: on the public timeline, and the claim's status now. */
@@ -46,6 +50,8 @@ export async function proposeStatusChange(db: Knex, change: StatusChange) {
       from_status: change.from,
       to_status: change.to,
       note: change.note ?? `Catatan ${unique('status')}`,
+      reason_code: change.reason ?? (needsReason(change.to) ? 'not_prioritised' : null),
+      reason_text: change.reason_text ?? null,
     })
     .returning('*');
   if (change.evidence_ids?.length) {

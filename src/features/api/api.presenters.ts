@@ -3,6 +3,7 @@ import type { VerdictPage } from '../claims/claims.service';
 import type { PublicClaim } from '../claims/claims.types';
 import type { ElectionSummary } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
+import { reasonJson } from '../term/term.presenters';
 
 // The JSON the API answers: field names are a contract (PRODUCT.md), so they are spelled out here.
 
@@ -57,6 +58,7 @@ export function claimDetailJson(page: VerdictPage, baseUrl: string, t: Translate
       to_status: entry.to_status,
       to_label: t(`status.${entry.to_status}`),
       note: entry.note,
+      ...reasonJson(entry, t),
       approved_at: entry.approved_at,
       evidence_ids: entry.evidence.map((e) => e.id),
     })),

@@ -7,6 +7,7 @@ import { CLAIM_KINDS, type ClaimKind, type ClaimStatus, statusesFor } from '../c
 import type { ElectionsRepository } from '../elections/elections.repository';
 import { buildScoreboard, type Scoreboard } from '../elections/scoreboard';
 import type { FreshnessRepository } from '../freshness/freshness.repository';
+import type { CandidateTerm, TermService } from '../term/term.service';
 import type { CandidatesRepository, PublicCandidate } from './candidates.repository';
 
 /** Claims shown per status on a candidate page; the rest are a link to the filtered list away. */
@@ -26,6 +27,7 @@ export interface CandidatePage {
   scoreboard: Scoreboard;
   /** Published claims grouped by status, in scale order (promises first); empty groups left out. */
   groups: StatusGroup[];
+  term: CandidateTerm;
 }
 
 export function candidatesService(deps: {
@@ -33,6 +35,7 @@ export function candidatesService(deps: {
   claims: ClaimsRepository;
   elections: ElectionsRepository;
   freshness: FreshnessRepository;
+  term: TermService;
 }) {
   return {
     async freshness(): Promise<Freshness> {
@@ -42,9 +45,10 @@ export function candidatesService(deps: {
     async candidatePage(slug: string): Promise<CandidatePage> {
       const candidate = isSlug(slug) ? await deps.candidates.findBySlug(slug) : undefined;
       if (!candidate) throw new NotFoundError();
-      const [counts, claims] = await Promise.all([
+      const [counts, claims, term] = await Promise.all([
         deps.elections.statusCountsOfCandidate(candidate.id),
         deps.claims.latestPublishedByCandidate(candidate.id, CLAIMS_PER_STATUS),
+        deps.term.candidateTerm(candidate),
       ]);
       const groups: StatusGroup[] = [];
       for (const kind of CLAIM_KINDS) {
@@ -59,7 +63,7 @@ export function candidatesService(deps: {
           });
         }
       }
-      return { candidate, scoreboard: buildScoreboard(counts), groups };
+      return { candidate, scoreboard: buildScoreboard(counts), groups, term };
     },
   };
 }

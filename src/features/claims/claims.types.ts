@@ -1,5 +1,6 @@
 import type { Evidence } from '../evidence/evidence.repository';
 import type { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
+import type { StatusReason } from '../term/reasons';
 import type { ClaimKind, ClaimStatus, WorkflowState } from './scales';
 
 export interface Claim {
@@ -88,6 +89,9 @@ export interface TimelineEntry {
   to_status: ClaimStatus;
   note: string;
   approved_at: Date;
+  /** Why (broken, stalled and compromise; null for other statuses and for changes older than reasons). */
+  reason_code: StatusReason | null;
+  reason_text: string | null;
   evidence: TimelineEvidence[];
 }
 

@@ -54,6 +54,7 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
   CROSS JOIN LATERAL (
     SELECT coalesce(json_agg(json_build_object('id', u.id, 'from_status', r.applied_from_status,
              'to_status', u.to_status, 'note', u.note, 'approved_at', r.created_at,
+             'reason_code', u.reason_code, 'reason_text', u.reason_text,
              'evidence', coalesce((SELECT json_agg(json_build_object(${jsonOf(TIMELINE_EVIDENCE_COLUMNS)}) ORDER BY x.id)
                FROM status_update_evidence sue JOIN evidence x ON x.id = sue.evidence_id
                WHERE sue.status_update_id = u.id AND x.removed_at IS NULL), '[]'::json)) ORDER BY r.id DESC)

@@ -5,6 +5,7 @@ import type { Translate } from '../../lib/i18n';
 import { parseListQuery } from '../claims/claims.schemas';
 import type { ClaimsService } from '../claims/claims.service';
 import type { PublicClaim } from '../claims/claims.types';
+import type { TermRepository } from '../term/term.repository';
 import { type Cell, csvRows } from './csv';
 
 /**
@@ -40,10 +41,18 @@ const CSV_CELLS: readonly (readonly [
   ['updated_at', (c) => c.updated_at.toISOString()],
 ];
 
-export const CSV_COLUMNS = CSV_CELLS.map(([column]) => column);
+/** Why a claim has its status (broken, stalled, compromise): read per batch, after the claims' own cells. */
+const REASON_COLUMNS = ['reason', 'reason_text'];
+
+export const CSV_COLUMNS = [...CSV_CELLS.map(([column]) => column), ...REASON_COLUMNS];
 
 /** /claims.csv: the published claims the same filters select on /claims, all of them, streamed in batches. */
-export function exportsRoutes(deps: { claims: ClaimsService; baseUrl: string }): Router {
+export function exportsRoutes(deps: {
+  claims: ClaimsService;
+  baseUrl: string;
+  /** Why each claim has its status, where it must say (broken, stalled, compromise). */
+  reasons: TermRepository['currentReasons'];
+}): Router {
   const router = Router();
   router.get('/claims.csv', async (req, res) => {
     const parsed = parseListQuery(req.query);
@@ -51,16 +60,23 @@ export function exportsRoutes(deps: { claims: ClaimsService; baseUrl: string }):
       throw new ValidationError(Object.fromEntries(parsed.invalid.map((name) => [name, 'invalid'])));
     if (answerIfFresh(req, res, await deps.claims.listFreshness())) return;
     const context = { baseUrl: deps.baseUrl, t: req.t };
-    const row = (c: PublicClaim) => CSV_CELLS.map(([, cell]) => cell(c, context));
+    const rowsOf = async (batch: PublicClaim[]): Promise<Cell[][]> => {
+      const reasons = await deps.reasons(batch.map((c) => c.id));
+      return batch.map((c) => [
+        ...CSV_CELLS.map(([, cell]) => cell(c, context)),
+        reasons.get(c.id)?.reason_code,
+        reasons.get(c.id)?.reason_text,
+      ]);
+    };
     // The first batch is read before anything is sent, so that a failing query still gets an error page.
     const batches = deps.claims.eachPublished(parsed.request.filters);
     const first = await batches.next();
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="kawal-janji-claims.csv"');
-    res.write(csvRows([CSV_COLUMNS, ...(first.done ? [] : first.value.map(row))]));
+    res.write(csvRows([CSV_COLUMNS, ...(first.done ? [] : await rowsOf(first.value))]));
     for await (const batch of batches) {
       if (res.destroyed) return;
-      res.write(csvRows(batch.map(row)));
+      res.write(csvRows(await rowsOf(batch)));
     }
     res.end();
   });

@@ -48,6 +48,8 @@ export const STATUS_UPDATE_EXPORT_COLUMNS = [
   'claim_slug',
   'from_status',
   'to_status',
+  'reason_code',
+  'reason_text',
   'note',
   'evidence_ids',
   'proposed_by',

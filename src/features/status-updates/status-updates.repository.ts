@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import type { ClaimKind, ClaimStatus, WorkflowState } from '../claims/scales';
+import type { StatusReason } from '../term/reasons';
 
 export interface StatusUpdate {
   id: number;
@@ -8,6 +9,9 @@ export interface StatusUpdate {
   from_status: ClaimStatus;
   to_status: ClaimStatus;
   note: string;
+  /** Why (broken, stalled and compromise only): a code of STATUS_REASONS, and a text for "other". */
+  reason_code: StatusReason | null;
+  reason_text: string | null;
   proposed_by: number | null;
   created_at: Date;
 }
@@ -81,7 +85,8 @@ export function statusUpdatesRepository(db: Db) {
     },
     async insert(
       trx: Knex,
-      update: Pick<StatusUpdate, 'claim_id' | 'from_status' | 'to_status' | 'note' | 'proposed_by'>,
+      update: Pick<StatusUpdate, 'claim_id' | 'from_status' | 'to_status' | 'note' | 'proposed_by'> &
+        Partial<Pick<StatusUpdate, 'reason_code' | 'reason_text'>>,
       evidenceIds: number[],
     ): Promise<StatusUpdate> {
       const [row] = await trx<StatusUpdate>('status_updates').insert(update).returning('*');
@@ -104,6 +109,8 @@ export function statusUpdatesRepository(db: Db) {
           'su.from_status',
           'su.to_status',
           'su.note',
+          'su.reason_code',
+          'su.reason_text',
           'su.proposed_by',
           'su.created_at',
           {

@@ -2,6 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import { statusesFor } from '../claims/scales';
 import { flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import { STATUS_REASONS } from '../term/reasons';
 import { STATUS_FIELDS, type StatusUpdatesService } from './status-updates.service';
 
 export function statusUpdatesRoutes(deps: { statusUpdates: StatusUpdatesService }): Router {
@@ -15,6 +16,7 @@ export function statusUpdatesRoutes(deps: { statusUpdates: StatusUpdatesService 
       title: req.t('newsroom.status.title'),
       ...page,
       statuses: statusesFor(page.claim.kind),
+      reasons: STATUS_REASONS,
       values: { ...formValues({}, STATUS_FIELDS, ['evidence_ids']), version: String(page.claim.version) },
       errors: {},
       conflict: undefined,

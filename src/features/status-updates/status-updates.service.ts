@@ -9,14 +9,17 @@ import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/n
 import type { Claim } from '../claims/claims.types';
 import { isFinalStatus, isStatusOnScale } from '../claims/scales';
 import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';
-import { idList, optionalVersion, requiredText } from '../newsroom/forms';
+import { idList, optionalText, optionalVersion, requiredText } from '../newsroom/forms';
 import { staleVersionError } from '../newsroom/stale';
+import { checkReason } from '../term/reason-rules';
 import type { StatusUpdate, StatusUpdatesRepository, StatusUpdateView } from './status-updates.repository';
 
-export const STATUS_FIELDS = ['status', 'note', 'evidence_ids', 'version'] as const;
+export const STATUS_FIELDS = ['status', 'reason', 'reason_text', 'note', 'evidence_ids', 'version'] as const;
 
 const statusChangeSchema = z.object({
   status: requiredText(40),
+  reason: optionalText(60),
+  reason_text: optionalText(500),
   note: requiredText(2000),
   evidence_ids: idList(),
   version: optionalVersion(),
@@ -126,6 +129,7 @@ export function statusUpdatesService(deps: {
         if (!isStatusOnScale(claim.kind, data.status))
           throw new ValidationError({ status: 'invalid_choice' });
         if (data.status === claim.status) throw new ValidationError({ status: 'status_unchanged' });
+        const reason = checkReason(data.status, data.reason, data.reason_text);
         const usable = await evidence.activeIdsOfClaim(trx, claimId, data.evidence_ids);
         if (usable.length !== data.evidence_ids.length)
           throw new ValidationError({ evidence_ids: 'invalid_choice' });
@@ -140,6 +144,7 @@ export function statusUpdatesService(deps: {
             from_status: claim.status,
             to_status: data.status,
             note: data.note,
+            ...reason,
             proposed_by: actor.id,
           },
           usable,

@@ -1,6 +1,7 @@
 import { common } from './messages/common';
 import { newsroom } from './messages/newsroom';
 import { publicPages } from './messages/public';
+import { term } from './messages/term';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -10,8 +11,8 @@ type Dictionary = Record<string, string>;
 
 // Each area keeps its own file so that features can grow their strings without touching each other's.
 export const messages: Record<Lang, Dictionary> = {
-  id: { ...common.id, ...publicPages.id, ...newsroom.id },
-  en: { ...common.en, ...publicPages.en, ...newsroom.en },
+  id: { ...common.id, ...publicPages.id, ...newsroom.id, ...term.id },
+  en: { ...common.en, ...publicPages.en, ...newsroom.en, ...term.en },
 };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
