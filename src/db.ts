@@ -8,6 +8,10 @@ import { migrationSource } from './lib/migration-source';
 
 export type Db = Knex;
 
+// The embedded engine is loaded only when used: it weighs about 85 MB of memory once imported, which a
+// server on PostgreSQL should not carry. Through require, the same (CommonJS) copy knex-pglite loads.
+const requireModule = createRequire(import.meta.url);
+
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -23,6 +27,17 @@ export const pgliteParsers = {
   [INT8_OID]: (value: string) => Number(value),
   [NUMERIC_OID]: (value: string) => Number(value),
 };
+
+/**
+ * What every embedded instance is made with: our type parsers, and the contrib extensions the migrations
+ * create (pg_trgm, for the finder's similar-claim lookup), which PGlite loads only when given them here.
+ */
+export function pgliteOptions() {
+  const { pg_trgm } = requireModule(
+    '@electric-sql/pglite/contrib/pg_trgm',
+  ) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
+  return { parsers: pgliteParsers, extensions: { pg_trgm } };
+}
 
 export interface DbOptions {
   /** A PostgreSQL server; without it the embedded engine is used. */
@@ -113,16 +128,12 @@ function createServerDb(connectionString: string, options: DbOptions): Db {
   return db;
 }
 
-// The embedded engine is loaded only when used: it weighs about 85 MB of memory once imported, which a
-// server on PostgreSQL should not carry. Through require, the same (CommonJS) copy knex-pglite loads.
-const requireModule = createRequire(import.meta.url);
-
 function createEmbeddedDb(options: DbOptions): Db {
   let pglite = options.pglite;
   if (!pglite) {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const { PGlite: Engine } = requireModule('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
-    pglite = new Engine(options.dataDir, { parsers: pgliteParsers });
+    pglite = new Engine(options.dataDir, pgliteOptions());
   }
   const instance = pglite;
   const ClientPGLite = requireModule('knex-pglite') as typeof knex.Client;

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db, migrateLatest, pgliteParsers } from '../../src/db';
+import { createDb, type Db, migrateLatest, pgliteOptions } from '../../src/db';
 import { recordAudit } from '../../src/features/audit/audit.repository';
 import { backupRepository } from '../../src/features/backup/backup.repository';
 import { BACKED_UP_TABLES, LEFT_OUT_TABLES } from '../../src/features/backup/backup.schemas';
@@ -268,7 +268,7 @@ describe.skipIf(!testDatabaseUrl)('moving between engines', () => {
   beforeAll(async () => {
     server = await createTestDatabase();
     back = await createTestDatabase();
-    embedded = createDb({ pglite: new PGlite({ parsers: pgliteParsers }) });
+    embedded = createDb({ pglite: new PGlite(pgliteOptions()) });
     await migrateLatest(embedded);
     await fillEveryTable(server.db);
   }, 180_000);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { createDb, type Db, pgliteParsers } from '../../src/db';
+import { createDb, type Db, pgliteOptions } from '../../src/db';
 import { databaseUrlFor, testDatabaseUrl } from './engines';
 
 export interface TestDatabase {
@@ -20,7 +20,7 @@ function uniqueName(prefix: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) return serverDatabase(`TEMPLATE ${inject('pgTemplate')}`);
   const dump = await fs.readFile(inject('pgliteDump'));
-  const pglite = new PGlite({ loadDataDir: new Blob([dump]), parsers: pgliteParsers });
+  const pglite = new PGlite({ ...pgliteOptions(), loadDataDir: new Blob([dump]) });
   const db = createDb({ pglite });
   return { db, url: undefined, destroy: () => db.destroy() };
 }
@@ -28,7 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A database with nothing in it, not even migrations (for the migration tests). */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) return serverDatabase('TEMPLATE template0');
-  const db = createDb({ pglite: new PGlite({ parsers: pgliteParsers }) });
+  const db = createDb({ pglite: new PGlite(pgliteOptions()) });
   return { db, url: undefined, destroy: () => db.destroy() };
 }
 

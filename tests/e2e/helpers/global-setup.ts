@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { createDb, migrateLatest, pgliteParsers } from '../../../src/db';
+import { createDb, migrateLatest, pgliteOptions } from '../../../src/db';
 import { loadSeedIfEmpty } from '../../../src/lib/seed-runner';
 
 declare module 'vitest' {
@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     };
   }
 
-  const pglite = new PGlite({ parsers: pgliteParsers });
+  const pglite = new PGlite(pgliteOptions());
   const db = createDb({ pglite });
   await migrateLatest(db);
   await loadSeedIfEmpty(db);

@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { buildApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
-import { createDb, type Db, migrateLatest, pgliteParsers } from '../../../src/db';
+import { createDb, type Db, migrateLatest, pgliteOptions } from '../../../src/db';
 import { createLogger } from '../../../src/lib/logger';
 import { loadSeedIfEmpty } from '../../../src/lib/seed-runner';
 
@@ -79,7 +79,7 @@ async function freshDatabase(): Promise<{ db: Db; dropDatabase: () => Promise<vo
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kj-e2e-db-'));
   const loadDataDir = dump ? new Blob([await fs.readFile(dump)]) : undefined;
   const db = createDb({
-    pglite: new PGlite(dir, { parsers: pgliteParsers, ...(loadDataDir ? { loadDataDir } : {}) }),
+    pglite: new PGlite(dir, { ...pgliteOptions(), ...(loadDataDir ? { loadDataDir } : {}) }),
   });
   if (!dump) await migrateAndSeed(db);
   return { db, dropDatabase: () => fs.rm(dir, { recursive: true, force: true }) };
