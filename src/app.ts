@@ -48,6 +48,9 @@ import { referenceService } from './features/election-editing/reference.service'
 import { evidenceRepository } from './features/evidence/evidence.repository';
 import { evidenceRoutes } from './features/evidence/evidence.routes';
 import { evidenceService } from './features/evidence/evidence.service';
+import { finderRepository } from './features/finder/finder.repository';
+import { finderRoutes } from './features/finder/finder.routes';
+import { finderService } from './features/finder/finder.service';
 import { importsRoutes } from './features/imports/imports.routes';
 import { importsService } from './features/imports/imports.service';
 import { dashboardService } from './features/newsroom/dashboard.service';
@@ -233,6 +236,9 @@ export function buildApp(deps: AppDeps): Express {
     app.use(reviewRoutes({ review, statusUpdates }));
     app.use(referenceRoutes({ reference: references }));
     app.use(importsRoutes({ imports }));
+    app.use(
+      finderRoutes({ finder: finderService({ finder: finderRepository(db), reference, claimEditing }) }),
+    );
     app.use(usersRoutes({ users: usersService({ db, users: accounts }) }));
     app.use(auditRoutes({ audit }));
   }

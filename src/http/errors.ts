@@ -31,6 +31,11 @@ export function isApiRequest(req: Request): boolean {
   return req.path === '/api' || req.path.startsWith('/api/');
 }
 
+/** A newsroom script that asked for JSON (the finder answers it) gets its errors as JSON too. */
+function wantsNewsroomJson(req: Request): boolean {
+  return req.path.startsWith('/newsroom/') && req.accepts(['html', 'json']) === 'json';
+}
+
 /** The one error handler: HTML pages for people, JSON for /api, never a stack trace outside development. */
 export function errorHandler(options: { logger: Logger; development: boolean }) {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -54,7 +59,7 @@ export function errorHandler(options: { logger: Logger; development: boolean }) 
       PAGE_FOR_CODE[error.code] ??
       PAGE_FOR_STATUS[error.status] ??
       (error.status >= 500 ? 'server' : 'bad_request');
-    if (isApiRequest(req)) {
+    if (isApiRequest(req) || wantsNewsroomJson(req)) {
       res.json({
         error: {
           code: error.code,

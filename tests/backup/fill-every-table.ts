@@ -33,6 +33,9 @@ export async function fillEveryTable(db: Knex) {
     ballot_number: 1,
     bio: AWKWARD_TEXT,
   });
+  await db('candidates')
+    .where({ id: candidate.id })
+    .update({ aliases: db.raw('?::text[]', [['Kang Uji', AWKWARD_TEXT, '{koma,kurung}']]) });
   const topic = await createTopic(db, { name: 'Reformasi birokrasi' });
   // A gap in the topic ids: the restore keeps ids as they are, and new ids continue after the largest.
   const doomed = await createTopic(db);
@@ -66,6 +69,9 @@ export async function fillEveryTable(db: Knex) {
     workflow_state: 'retracted',
     topic_ids: [topic.id],
   });
+  // A repeat whose original was logged after it (a larger id): the restore must still find it.
+  const original = await createClaim(db, { candidate_id: candidate.id, election_id: election.id });
+  await db('claims').where({ id: draft.id }).update({ repeat_of: original.id });
 
   const supports = await createEvidence(db, { claim_id: promise.id, added_by: reporter.id });
   const removed = await createEvidence(db, {

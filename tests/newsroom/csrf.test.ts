@@ -35,6 +35,11 @@ describe('CSRF protection', () => {
         },
       ],
       ['/newsroom/import', { csv: 'candidate,kind,quote\n1,statement,x' }],
+      ['/newsroom/finder', { election_id: '1', text: '"Kami akan membangun sepuluh jembatan," kata Budi.' }],
+      [
+        '/newsroom/finder/save',
+        { election_id: '1', keep: '0', quote_0: 'x', candidate_id_0: '1', kind_0: 'statement' },
+      ],
     ];
     for (const [url, fields] of writes) {
       const missing = await admin.agent.post(url).type('form').send(formBody(fields));
@@ -84,6 +89,8 @@ describe('CSRF protection', () => {
       .attach('file', csv, 'klaim.csv');
     expect(ok.status).toBe(400);
     expect(ok.text).toContain('Kandidat dengan slug atau id ini tidak ada.');
+    const captions = Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nKami akan membangun jembatan.\n');
+    await reporter.agent.post('/newsroom/finder').attach('file', captions, 'debat.srt').expect(403);
   });
 
   it('a cross-site form post carries no session cookie (SameSite=Lax) and is treated as signed out', async () => {

@@ -197,8 +197,8 @@ export function claimEditingService(deps: {
       });
     },
 
-    /** Creates all the drafts or none: one transaction, one audit row each. */
-    async createMany(inputs: unknown[], actor: Actor): Promise<Claim[]> {
+    /** Creates all the drafts or none: one transaction, one audit row each (`action` says from where). */
+    async createMany(inputs: unknown[], actor: Actor, action = 'claim.import'): Promise<Claim[]> {
       return db.transaction(async (trx) => {
         const prepared: PreparedClaim[] = [];
         const errors: (FieldErrors | undefined)[] = [];
@@ -211,7 +211,7 @@ export function claimEditingService(deps: {
         }
         if (errors.some(Boolean)) throw new RowsInvalidError(errors);
         const created: Claim[] = [];
-        for (const data of prepared) created.push(await insertNew(trx, data, actor, 'claim.import'));
+        for (const data of prepared) created.push(await insertNew(trx, data, actor, action));
         return created;
       });
     },

@@ -4,6 +4,7 @@ import { actorOf, hasRole, requireRole, requireSignIn } from '../../http/auth';
 import { csrfProtection } from '../../http/csrf';
 import { formBodiesOnly, MAX_FORM_BYTES, MAX_FORM_FIELDS, verifyFormEncoding } from '../../http/limits';
 import { AppError, PayloadTooLargeError } from '../../lib/errors';
+import { MAX_FINDER_FILE_BYTES } from '../finder/finder.schemas';
 import type { Role } from '../users/users.repository';
 import type { DashboardService } from './dashboard.service';
 
@@ -20,6 +21,11 @@ export function newsroomGuard(): Router {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50, fieldSize: 3 * 1024 * 1024 },
+  });
+  // The finder reads larger files (a manifesto's PDF).
+  const finderUpload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_FINDER_FILE_BYTES, files: 1, fields: 50, fieldSize: 3 * 1024 * 1024 },
   });
   router.use((_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'private, no-store');
@@ -49,7 +55,8 @@ export function newsroomGuard(): Router {
       next();
       return;
     }
-    upload.single('file')(req, res, (err: unknown) => {
+    const parser = req.path === '/finder' ? finderUpload : upload;
+    parser.single('file')(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError) {
         const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
         if (err.code === 'LIMIT_FIELD_COUNT') next(new AppError('too_many_fields', 413, 'too_many_fields'));

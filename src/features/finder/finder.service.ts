@@ -1,0 +1,199 @@
+import type { Actor } from '../../http/auth';
+import { type FieldErrors, ValidationError } from '../../lib/errors';
+import { parseOrThrow } from '../../lib/validation';
+import { type ClaimEditingService, RowsInvalidError } from '../claim-editing/claim-editing.service';
+import type { Claim } from '../claims/claims.types';
+import { isFinalStatus } from '../claims/scales';
+import type { ReferenceRepository } from '../election-editing/reference.repository';
+import { analyse, type Suggestion } from './analysis';
+import { CaptionError, captionsToText, looksLikeCaptions, parseCaptions } from './captions';
+import type { FinderRepository, SimilarClaim } from './finder.repository';
+import {
+  type FinderContext,
+  finderContextSchema,
+  MAX_FINDER_FILE_BYTES,
+  MAX_FINDER_WORDS,
+  MAX_SUGGESTIONS,
+} from './finder.schemas';
+import { looksLikePdf, PdfError, pdfText } from './pdf';
+import { buildRoster, type RosterCandidate } from './speakers';
+import { countWords } from './text';
+
+export interface FinderUpload {
+  buffer: Buffer;
+  originalname: string;
+}
+
+export type InputKind = 'text' | 'captions' | 'pdf';
+
+export interface FinderSuggestion extends Suggestion {
+  candidate: RosterCandidate | null;
+  duplicates: SimilarClaim[];
+  /** The closest duplicate that already has a verdict: the suggestion repeats a rated claim. */
+  ratedDuplicate: SimilarClaim | null;
+}
+
+export interface FinderResult {
+  context: FinderContext;
+  roster: RosterCandidate[];
+  suggestions: FinderSuggestion[];
+  /** How many were found before the list was cut to MAX_SUGGESTIONS. */
+  totalFound: number;
+  words: number;
+  inputKind: InputKind;
+  /** The text analysed, as the save form carries it back (captions as captions, a PDF as its text). */
+  sourceText: string;
+}
+
+const MAX_DUPLICATES = 5;
+
+/** The text to analyse from what was pasted or uploaded; file problems are field errors on `file`. */
+async function readInput(
+  pasted: unknown,
+  file: FinderUpload | undefined,
+): Promise<{ text: string; kind: InputKind }> {
+  if (file && file.buffer.length > 0) {
+    if (file.buffer.length > MAX_FINDER_FILE_BYTES)
+      throw new ValidationError({ file: 'finder_file_too_large' });
+    const name = file.originalname.toLowerCase();
+    if (name.endsWith('.pdf') || looksLikePdf(file.buffer)) {
+      try {
+        return { text: await pdfText(file.buffer), kind: 'pdf' };
+      } catch (err) {
+        if (err instanceof PdfError) throw new ValidationError({ file: err.key });
+        throw err;
+      }
+    }
+    if (!/\.(?:txt|srt|vtt|text|md)$/.test(name) && name.includes('.')) {
+      throw new ValidationError({ file: 'finder_file_type' });
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.buffer);
+    } catch {
+      throw new ValidationError({ file: 'not_utf8' });
+    }
+    const captions = name.endsWith('.srt') || name.endsWith('.vtt') || looksLikeCaptions(text);
+    return { text, kind: captions ? 'captions' : 'text' };
+  }
+  const text = typeof pasted === 'string' ? pasted : '';
+  if (text.includes('\u0000')) throw new ValidationError({ text: 'invalid_characters' });
+  if (!text.trim()) throw new ValidationError({ text: 'finder_text_required' });
+  return { text, kind: looksLikeCaptions(text) ? 'captions' : 'text' };
+}
+
+export function finderService(deps: {
+  finder: FinderRepository;
+  reference: ReferenceRepository;
+  claimEditing: ClaimEditingService;
+}) {
+  const { finder, reference, claimEditing } = deps;
+
+  async function context(body: unknown): Promise<FinderContext> {
+    const data = parseOrThrow(finderContextSchema, body);
+    if (!(await reference.findElection(data.election_id)))
+      throw new ValidationError({ election_id: 'invalid_choice' });
+    return data;
+  }
+
+  /** Duplicates of every suggestion, in one query for all of them. */
+  async function withDuplicates(found: Suggestion[], roster: RosterCandidate[]): Promise<FinderSuggestion[]> {
+    const keys = [...new Set(found.flatMap((s) => s.lookupKeys))];
+    const matches = await finder.similarTo(keys);
+    const byKey = new Map(keys.map((key, i) => [key, matches[i] ?? []]));
+    const byId = new Map(roster.map((c) => [c.id, c]));
+    return found.map((s) => {
+      const best = new Map<number, SimilarClaim>();
+      for (const key of s.lookupKeys) {
+        for (const claim of byKey.get(key) ?? []) {
+          const seen = best.get(claim.id);
+          if (!seen || seen.similarity < claim.similarity) best.set(claim.id, claim);
+        }
+      }
+      const duplicates = [...best.values()]
+        .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+        .slice(0, MAX_DUPLICATES);
+      return {
+        ...s,
+        candidate: s.candidateId === null ? null : (byId.get(s.candidateId) ?? null),
+        duplicates,
+        ratedDuplicate: duplicates.find((d) => isFinalStatus(d.status)) ?? null,
+      };
+    });
+  }
+
+  return {
+    electionsWithCandidates: () => reference.electionsWithCandidates(),
+
+    /** Suggested claims from pasted text or a file, each with the existing claims it may duplicate. */
+    async analyse(body: unknown, file?: FinderUpload): Promise<FinderResult> {
+      const data = await context(body);
+      const input = await readInput((body as Record<string, unknown> | undefined)?.text, file);
+      let text = input.text;
+      let moments: { offset: number; seconds: number }[] | undefined;
+      if (input.kind === 'captions') {
+        try {
+          ({ text, moments } = captionsToText(parseCaptions(input.text)));
+        } catch (err) {
+          if (err instanceof CaptionError) throw new ValidationError({ [file ? 'file' : 'text']: err.key });
+          throw err;
+        }
+      }
+      const words = countWords(text);
+      if (words > MAX_FINDER_WORDS)
+        throw new ValidationError({ [file ? 'file' : 'text']: 'finder_too_many_words' });
+      const roster = await finder.roster(data.election_id);
+      const found = analyse({ text, roster: buildRoster(roster), ...(moments ? { moments } : {}) });
+      const kept = found.slice(0, MAX_SUGGESTIONS);
+      return {
+        context: data,
+        roster,
+        suggestions: await withDuplicates(kept, roster),
+        totalFound: found.length,
+        words,
+        inputKind: input.kind,
+        sourceText: input.text,
+      };
+    },
+
+    /**
+     * Saves the ticked suggestions as drafts, all or none, through the claim form's own rules; each
+     * carries the analysis's source, and its audit row says it came from the finder.
+     */
+    async save(body: unknown, actor: Actor): Promise<Claim[]> {
+      const data = await context(body);
+      const fields = (body ?? {}) as Record<string, unknown>;
+      const keep = (Array.isArray(fields.keep) ? fields.keep : [fields.keep]).filter(
+        (v): v is string => typeof v === 'string' && /^\d{1,3}$/.test(v),
+      );
+      const positions = [...new Set(keep.map(Number))]
+        .filter((n) => n < MAX_SUGGESTIONS)
+        .sort((a, b) => a - b);
+      if (positions.length === 0) throw new ValidationError({ _form: 'finder_nothing_ticked' });
+      const inputs = positions.map((n) => ({
+        election_id: String(data.election_id),
+        candidate_id: fields[`candidate_id_${n}`],
+        kind: fields[`kind_${n}`],
+        title: fields[`title_${n}`],
+        quote: fields[`quote_${n}`],
+        quote_is_paraphrase: fields[`quote_is_paraphrase_${n}`],
+        source_publisher: data.source_publisher ?? '',
+        source_title: data.source_title ?? '',
+        source_url: data.source_url ?? '',
+      }));
+      try {
+        return await claimEditing.createMany(inputs, actor, 'claim.finder');
+      } catch (err) {
+        // Field errors by the suggestion's position in the list, not by its place among the ticked ones.
+        if (!(err instanceof RowsInvalidError)) throw err;
+        const byPosition: (FieldErrors | undefined)[] = [];
+        err.rows.forEach((errors, i) => {
+          byPosition[positions[i]!] = errors;
+        });
+        throw new RowsInvalidError(byPosition);
+      }
+    },
+  };
+}
+
+export type FinderService = ReturnType<typeof finderService>;
