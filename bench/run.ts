@@ -19,6 +19,7 @@ import {
 } from './report';
 import { benchRoutes, deepListPage, listRoutes, sampleDataset } from './routes';
 import { type BenchServer, projectRoot, SERVER_NODE_OPTIONS, startServer } from './server';
+import { renderShareImagesReport, shareImagesBench } from './share-images';
 import { weigh } from './weight';
 
 const USAGE = `npm run bench -- [options]
@@ -34,6 +35,8 @@ const USAGE = `npm run bench -- [options]
   --status STATUS      the /claims?status= filter (default broken)
   --gzip               ask for gzip, as browsers do (default: uncompressed responses)
   --fresh              rebuild the datasets even when they are already there
+  --only share-images  only the share images' part: first render p50/p99 over distinct claims, and the
+                       cached image's requests/s against the static ceiling (on the large dataset)
 Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
 _small for the small dataset. Both are dropped and recreated when their size or the schema changed.`;
 
@@ -51,6 +54,7 @@ function options() {
       status: { type: 'string', default: 'broken' },
       gzip: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +92,7 @@ function options() {
     search: values.search,
     status: values.status,
     fresh: values.fresh,
+    only: values.only,
   };
 }
 
@@ -132,6 +137,21 @@ async function main() {
   const resultsDir = path.join(projectRoot, 'bench/results');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const loadAverage = os.loadavg();
+  if (opts.only !== undefined) {
+    if (opts.only !== 'share-images') throw new Error(`--only knows share-images, not ${opts.only}`);
+    const shares = await shareImagesBench({
+      databaseUrl: urls.large,
+      claims: opts.claims,
+      firstRenders: opts.quick ? 20 : 100,
+      load: opts.load,
+      fresh: opts.fresh,
+      command,
+      say,
+    });
+    process.stdout.write(`\n${renderShareImagesReport(shares)}\n`);
+    if (shares.firstRender.statuses.some((status) => status !== 200)) process.exitCode = 1;
+    return;
+  }
 
   say(`dataset: ${opts.claims} claims on ${new URL(urls.large).pathname.slice(1)}`);
   const large = await prepareDataset(urls.large, opts.claims, {

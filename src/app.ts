@@ -27,6 +27,7 @@ import { homeRoutes } from './features/home/home.routes';
 import { homeService } from './features/home/home.service';
 import { listenForChanges } from './features/page-cache/change-feed';
 import { type PageCache, pageCache } from './features/page-cache/page-cache';
+import { sharingRoutes } from './features/sharing/sharing.routes';
 import { errorHandler, notFound } from './http/errors';
 import { language } from './http/language';
 import { requestLimits, strictQueryParser } from './http/limits';
@@ -187,6 +188,7 @@ export function buildApp(deps: AppDeps): Express {
     );
     app.use(exportsRoutes({ claims: publicClaims, baseUrl, reasons: termRows.currentReasons }));
     app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
+    app.use(sharingRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
     app.use(aboutRoutes({ baseUrl }));
     app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));

@@ -36,10 +36,12 @@ const PROBES: Probe[] = [
   { who: 'anonymous', url: (s) => `/candidates/${s}`, allowed: [400, 404] },
   { who: 'anonymous', url: (s) => `/elections/${s}`, allowed: [400, 404] },
   { who: 'anonymous', url: (s) => `/claims/${s}/badge.svg`, allowed: [400, 404] },
+  { who: 'anonymous', url: (s) => `/claims/${s}/share.png`, allowed: [400, 404] },
   {
     who: 'anonymous',
     url: (s) => `/claims?status=${s}&topic=${s}&election=${s}&candidate=${s}`,
-    allowed: [200, 400],
+    // A long string four times over is longer than a URL may be.
+    allowed: [200, 400, 414],
   },
   { who: 'anonymous', url: (s) => `/claims?kind=${s}&sort=${s}&page=${s}&cursor=${s}`, allowed: [200, 400] },
   { who: 'anonymous', url: (s) => `/claims.csv?q=${s}&topic=${s}`, allowed: [200, 400] },

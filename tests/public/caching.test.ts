@@ -41,6 +41,7 @@ describe('caching fit for a CDN', () => {
         `/claims?election=${election.slug}`,
         `/claims/${claim.slug}`,
         `/claims/${claim.slug}/badge.svg`,
+        `/claims/${claim.slug}/share.png`,
         `/elections/${election.slug}`,
         `/candidates/${candidate.slug}`,
         '/about',

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, parseListQuery } from '../../src/features/c
 import { buildScoreboard, wholePercents } from '../../src/features/elections/scoreboard';
 import { csvRows, neutraliseFormula } from '../../src/features/exports/csv';
 import { xmlEscape } from '../../src/features/feeds/xml';
+import { meterOf } from '../../src/features/sharing/meter';
 
 describe('scoreboards', () => {
   it('round percentages to add up to 100, but never show equal counts as different numbers', () => {
@@ -151,6 +152,7 @@ describe('safe output formats', () => {
       value: '<Keliru>',
       tone: 'bad',
       title: 'Kawal Janji: <Keliru>',
+      meter: meterOf('statement', 'false'),
     });
     expect(svg).toContain('&lt;Keliru&gt;');
     expect(svg).not.toContain('<Keliru>');

@@ -40,10 +40,11 @@ describe('only published content is public', () => {
     }
   }
 
-  it('keeps drafts and claims in review off their own URLs: page, badge and API all answer 404', async () => {
+  it('keeps drafts and claims in review off their own URLs: page, badge, share image and API all answer 404', async () => {
     for (const claim of unpublished()) {
       await request(ctx.app).get(`/claims/${claim.slug}`).expect(404);
       await request(ctx.app).get(`/claims/${claim.slug}/badge.svg`).expect(404);
+      await request(ctx.app).get(`/claims/${claim.slug}/share.png`).expect(404);
       const api = await request(ctx.app).get(`/api/v1/claims/${claim.slug}`).expect(404);
       expect(api.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     }

@@ -241,7 +241,7 @@ describe('the verdict page', () => {
     expect(meta('og:title')).toBe(claim.title);
     expect(meta('og:description')).toBe('Sebagian angka benar.');
     expect(meta('og:type')).toBe('article');
-    expect(meta('twitter:card')).toBe('summary');
+    expect(meta('twitter:card')).toBe('summary_large_image');
     const crumbs = [...doc.querySelectorAll('.breadcrumbs a')].map((a) => a.getAttribute('href'));
     expect(crumbs[0]).toBe('/');
     expect(crumbs[1]).toMatch(/^\/elections\//);

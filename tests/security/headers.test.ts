@@ -75,6 +75,7 @@ const KINDS: { kind: string; path: (slug: string) => string; status: number; typ
   { kind: 'readiness', path: () => '/readyz', status: 200, type: /application\/json/ },
   { kind: 'feed', path: () => '/feed.xml', status: 200, type: /xml/ },
   { kind: 'CSV', path: () => '/claims.csv', status: 200, type: /text\/csv/ },
+  { kind: 'share image', path: (slug) => `/claims/${slug}/share.png`, status: 200, type: /image\/png/ },
 ];
 
 describe.each([

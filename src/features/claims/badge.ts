@@ -1,4 +1,5 @@
 import { xmlEscape } from '../feeds/xml';
+import { type Meter, meterElements } from '../sharing/meter';
 import { TONE_COLOURS, type Tone } from './tones';
 
 const HEIGHT = 20;
@@ -20,11 +21,23 @@ export function textWidth(text: string): number {
   return Math.ceil(width);
 }
 
-/** An embeddable status badge: the site's name on grey, the status label on its tone's colour. */
-export function badgeSvg(input: { label: string; value: string; tone: Tone; title: string }): string {
+/** The verdict meter at the badge's height, on white, before the site's name. */
+const METER_BOX = 30;
+
+/**
+ * An embeddable status badge: the verdict meter, the site's name on grey, the status label on its tone's
+ * colour.
+ */
+export function badgeSvg(input: {
+  label: string;
+  value: string;
+  tone: Tone;
+  title: string;
+  meter: Meter;
+}): string {
   const labelText = textWidth(input.label);
   const valueText = textWidth(input.value);
-  const labelWidth = labelText + PADDING * 2;
+  const labelWidth = METER_BOX + labelText + PADDING * 2;
   const valueWidth = valueText + PADDING * 2;
   const width = labelWidth + valueWidth;
   const title = xmlEscape(input.title);
@@ -32,9 +45,11 @@ export function badgeSvg(input: { label: string; value: string; tone: Tone; titl
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-label="${title}">`,
     `<title>${title}</title>`,
     `<rect width="${labelWidth}" height="${HEIGHT}" fill="#333333"/>`,
+    `<rect x="1" y="1" width="${METER_BOX - 2}" height="${HEIGHT - 2}" rx="2" fill="#ffffff"/>`,
+    meterElements(input.meter, { x: 3, y: 2, scale: 0.25 }),
     `<rect x="${labelWidth}" width="${valueWidth}" height="${HEIGHT}" fill="${TONE_COLOURS[input.tone]}"/>`,
     `<g fill="#ffffff" font-family="Verdana,'DejaVu Sans',sans-serif" font-size="11" text-anchor="middle">`,
-    `<text x="${labelWidth / 2}" y="14" textLength="${labelText}" lengthAdjust="spacingAndGlyphs">${xmlEscape(input.label)}</text>`,
+    `<text x="${METER_BOX + (labelWidth - METER_BOX) / 2}" y="14" textLength="${labelText}" lengthAdjust="spacingAndGlyphs">${xmlEscape(input.label)}</text>`,
     `<text x="${labelWidth + valueWidth / 2}" y="14" textLength="${valueText}" lengthAdjust="spacingAndGlyphs" font-weight="bold">${xmlEscape(input.value)}</text>`,
     '</g>',
     '</svg>',

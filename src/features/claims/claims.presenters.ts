@@ -1,6 +1,7 @@
 import type { Translate } from '../../lib/i18n';
 import { renderMarkdown } from '../../lib/markdown';
 import { safeHref } from '../../lib/urls';
+import { meterView } from '../sharing/meter';
 import { claimReview, jsonForScript } from './claim-review';
 import { emptyFilters, hasFilters, type ListRequest, listParams, withQuery } from './claims.schemas';
 import type { ClaimsPage, FilterOptions, VerdictPage } from './claims.service';
@@ -163,13 +164,16 @@ export function verdictView(input: {
   ]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (b.getTime() > a.getTime() ? b : a), claim.updated_at);
+  const retracted = claim.workflow_state === 'retracted';
+  const meter = meterView({ kind: claim.kind, status: claim.status, retracted }, t);
   return {
     title,
     description,
     canonical,
     claim,
-    retracted: claim.workflow_state === 'retracted',
+    retracted,
     statusLabel,
+    meter,
     scale: statusesFor(claim.kind),
     sourceHref: safeHref(claim.source_url),
     // Rendered when saved (stored beside the explanation), else now.
@@ -192,18 +196,25 @@ export function verdictView(input: {
       description,
       url: canonical,
       locale: input.lang === 'en' ? 'en_GB' : 'id_ID',
+      // The share image in the page's language: the link a preview shows is the one it was shared as.
+      image: {
+        url: `${canonical}/share.png${input.lang === 'en' ? '?lang=en' : ''}`,
+        alt: t('share.image_alt', { status: meter.status, title }),
+      },
     },
     badgeUrl,
     embedSnippet: `<a href="${attr(canonical)}"><img src="${attr(badgeUrl)}" alt="${attr(badgeAlt)}" height="20"></a>`,
-    share: shareLinks(canonical, title, t),
+    share: shareLinks(canonical, title, t, meter.status),
   };
 }
 
-function shareLinks(url: string, title: string, t: Translate) {
+function shareLinks(url: string, title: string, t: Translate, status: string) {
   const u = encodeURIComponent(url);
   const text = encodeURIComponent(title);
+  // WhatsApp first, where readers meet fact-checks: the message carries the verdict in words.
+  const message = t('share.whatsapp_message', { status, title, url });
   return [
-    { name: 'WhatsApp', href: `https://wa.me/?text=${encodeURIComponent(`${title} ${url}`)}` },
+    { name: 'WhatsApp', href: `https://wa.me/?text=${encodeURIComponent(message)}` },
     { name: 'X', href: `https://twitter.com/intent/tweet?url=${u}&text=${text}` },
     { name: 'Facebook', href: `https://www.facebook.com/sharer/sharer.php?u=${u}` },
     { name: 'Telegram', href: `https://t.me/share/url?url=${u}&text=${text}` },

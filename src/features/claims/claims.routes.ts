@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
 import type { PageCache } from '../page-cache/page-cache';
+import { meterOf } from '../sharing/meter';
 import { badgeSvg } from './badge';
 import { claimsListView, verdictView } from './claims.presenters';
 import { DEFAULT_PAGE_SIZE, parseListQuery } from './claims.schemas';
@@ -80,6 +81,7 @@ export function claimsRoutes(deps: {
         value,
         tone: retracted ? 'neutral' : toneOf(claim.status),
         title: `${label}: ${value}`,
+        meter: meterOf(claim.kind, claim.status, retracted),
       }),
     );
   });

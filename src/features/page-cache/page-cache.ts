@@ -26,6 +26,11 @@ export interface CachedPage {
   /** The page's version, from the database (one small query); throws NotFoundError for no such page. */
   freshness: () => Promise<Freshness>;
   view: string;
+  /**
+   * Draws the response from what `load` or `locals` gave, instead of rendering `view` (an image): kept
+   * and answered like a page, under the same ETag rules.
+   */
+  draw?: (locals: object) => Promise<{ body: Buffer; contentType: string }>;
   /** Loads what the view needs; called only when the page must be rendered. */
   locals?: () => Promise<object>;
   /**
@@ -214,8 +219,22 @@ export function pageCache(options: PageCacheOptions) {
     });
   }
 
-  function keep(key: string, address: string, html: string): Entry {
-    const entry = { body: Buffer.from(html), contentType: HTML, address };
+  /** The page's bytes: the view rendered, or what the page draws itself. */
+  async function produce(res: Response, page: CachedPage, locals: object): Promise<Omit<Entry, 'address'>> {
+    if (page.draw) return page.draw(locals);
+    return { body: Buffer.from(await renderToString(res, page.view, locals)), contentType: HTML };
+  }
+
+  /** A rendering for one reader only (signed in, or the cache off). */
+  async function sendOnce(res: Response, page: CachedPage, locals: object): Promise<void> {
+    if (!page.draw) return res.render(page.view, locals);
+    const { body, contentType } = await page.draw(locals);
+    res.setHeader('Content-Type', contentType);
+    res.send(body);
+  }
+
+  function keep(key: string, address: string, produced: Omit<Entry, 'address'>): Entry {
+    const entry = { ...produced, address };
     pages.set(key, entry);
     if (pages.has(key)) rendered.set(address, key);
     return entry;
@@ -246,21 +265,17 @@ export function pageCache(options: PageCacheOptions) {
         const { freshness, locals } = await page.load();
         answerIfFresh(req, res, freshness);
         if (!cacheable) {
-          res.render(page.view, locals);
+          await sendOnce(res, page, locals);
           return;
         }
         keepRead(versions, page.scope, freshness, asked);
         misses += 1;
-        send(
-          res,
-          keep(String(res.getHeader('ETag')), address, await renderToString(res, page.view, locals)),
-          'miss',
-        );
+        send(res, keep(String(res.getHeader('ETag')), address, await produce(res, page, locals)), 'miss');
         return;
       }
       if (!cacheable) {
         if (answerIfFresh(req, res, await page.freshness())) return;
-        res.render(page.view, await localsOf(page));
+        await sendOnce(res, page, await localsOf(page));
         return;
       }
       if (answerIfFresh(req, res, await remembering.version(page.scope, page.freshness))) return;
@@ -272,7 +287,7 @@ export function pageCache(options: PageCacheOptions) {
         return;
       }
       misses += 1;
-      send(res, keep(key, address, await renderToString(res, page.view, await localsOf(page))), 'miss');
+      send(res, keep(key, address, await produce(res, page, await localsOf(page))), 'miss');
     },
 
     /**

@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { prepareDataset } from './dataset';
+import { type LoadSettings, measureRoute, type RouteResult } from './load';
+import { sampleDataset } from './routes';
+import { projectRoot, startServer } from './server';
+
+/**
+ * The share images' part of the benchmark (`npm run bench -- --only share-images`): how long a share
+ * image takes to draw the first time (distinct claims, one request at a time, on an otherwise idle
+ * server), and how many a second the page cache answers once drawn, against the static ceiling.
+ */
+export const SHARE_TARGETS = { firstRenderP50Ms: 150, cachedRatio: 0.8, maxBytes: 300 * 1024 };
+
+export interface ShareImagesReport {
+  startedAt: string;
+  command: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    loadAverage: number[];
+    loadAverageAtEnd: number[];
+  };
+  dataset: { database: string; claims: number };
+  firstRender: {
+    count: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    maxBytes: number;
+    statuses: number[];
+  };
+  /** The very first image the process draws (modules, font files and templates loaded then). */
+  coldStartMs: number;
+  cached: RouteResult;
+  staticCeiling: RouteResult[];
+  ratioToStatic: number | undefined;
+  targets: { name: string; value: string; met: boolean }[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function timedFetch(url: string): Promise<{ ms: number; status: number; bytes: number }> {
+  const started = performance.now();
+  const response = await fetch(url);
+  const body = Buffer.from(await response.arrayBuffer());
+  return { ms: performance.now() - started, status: response.status, bytes: body.length };
+}
+
+export async function shareImagesBench(input: {
+  databaseUrl: string;
+  claims: number;
+  firstRenders: number;
+  load: LoadSettings;
+  fresh: boolean;
+  command: string;
+  say: (line: string) => void;
+}): Promise<ShareImagesReport> {
+  const { say } = input;
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const resultsDir = path.join(projectRoot, 'bench/results');
+  const loadAverage = os.loadavg();
+  say(`dataset: ${input.claims} claims on ${new URL(input.databaseUrl).pathname.slice(1)}`);
+  await prepareDataset(input.databaseUrl, input.claims, { fresh: input.fresh, log: (s) => say(`  ${s}`) });
+  const sample = await sampleDataset(input.databaseUrl, input.firstRenders + 1);
+  const server = await startServer({
+    databaseUrl: input.databaseUrl,
+    logFile: path.join(resultsDir, `${stamp}-server-share-images.log`),
+  });
+  try {
+    const [first, ...rest] = sample.longTail;
+    const cold = await timedFetch(`${server.origin}/claims/${first}/share.png`);
+    say(`first share image of the process: ${cold.ms.toFixed(0)} ms`);
+    const times: number[] = [];
+    const statuses = new Set<number>();
+    let maxBytes = cold.bytes;
+    for (const slug of rest) {
+      const result = await timedFetch(`${server.origin}/claims/${slug}/share.png`);
+      times.push(result.ms);
+      statuses.add(result.status);
+      maxBytes = Math.max(maxBytes, result.bytes);
+    }
+    times.sort((a, b) => a - b);
+    say(`first renders of ${times.length} share images: p50 ${percentile(times, 50).toFixed(0)} ms`);
+
+    const ceilingRoute = { name: 'static ceiling', path: `/__bench/static/${sample.verdictSlug}` };
+    const imagePath = `/claims/${sample.verdictSlug}/share.png`;
+    await timedFetch(`${server.origin}${imagePath}`);
+    const ceilings = [await measureRoute(server.origin, ceilingRoute, input.load)];
+    const cached = await measureRoute(
+      server.origin,
+      { name: 'share image, cached', path: imagePath },
+      input.load,
+    );
+    ceilings.push(
+      await measureRoute(server.origin, { ...ceilingRoute, name: 'static ceiling, again' }, input.load),
+    );
+    const measuredCeilings = ceilings.filter((r) => r.requestsPerSecond);
+    const ceiling =
+      measuredCeilings.reduce((sum, r) => sum + r.requestsPerSecond!, 0) / (measuredCeilings.length || 1);
+    const ratioToStatic =
+      cached.requestsPerSecond && ceiling ? cached.requestsPerSecond / ceiling : undefined;
+    const firstRender = {
+      count: times.length,
+      p50Ms: percentile(times, 50),
+      p99Ms: percentile(times, 99),
+      maxMs: times[times.length - 1] ?? 0,
+      maxBytes,
+      statuses: [...statuses],
+    };
+    const report: ShareImagesReport = {
+      startedAt: startedAt.toISOString(),
+      command: input.command,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        loadAverage,
+        loadAverageAtEnd: os.loadavg(),
+      },
+      dataset: { database: new URL(input.databaseUrl).pathname.slice(1), claims: input.claims },
+      firstRender,
+      coldStartMs: cold.ms,
+      cached,
+      staticCeiling: ceilings,
+      ratioToStatic,
+      targets: [
+        {
+          name: `share image first render p50 ≤ ${SHARE_TARGETS.firstRenderP50Ms} ms`,
+          value: `${firstRender.p50Ms.toFixed(0)} ms (p99 ${firstRender.p99Ms.toFixed(0)} ms)`,
+          met: firstRender.p50Ms <= SHARE_TARGETS.firstRenderP50Ms,
+        },
+        {
+          name: `cached share image ≥ ${SHARE_TARGETS.cachedRatio} of the static ceiling`,
+          value: ratioToStatic === undefined ? 'not measured' : ratioToStatic.toFixed(2),
+          met: (ratioToStatic ?? 0) >= SHARE_TARGETS.cachedRatio,
+        },
+        {
+          name: 'share image PNG ≤ 300 KB',
+          value: `${(maxBytes / 1024).toFixed(0)} KB (largest)`,
+          met: maxBytes <= SHARE_TARGETS.maxBytes,
+        },
+      ],
+    };
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(resultsDir, `${stamp}-share-images.json`),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
+    return report;
+  } finally {
+    await server.stop();
+  }
+}
+
+export function renderShareImagesReport(report: ShareImagesReport): string {
+  const rps = (r: RouteResult) => (r.requestsPerSecond ? r.requestsPerSecond.toFixed(0) : '—');
+  const lines = [
+    `# Share images (${report.command}, ${report.startedAt})`,
+    '',
+    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, load average ${report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the start, ${report.machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' ')} at the end`,
+    `first render (${report.firstRender.count} distinct claims, one at a time): p50 ${report.firstRender.p50Ms.toFixed(0)} ms, p99 ${report.firstRender.p99Ms.toFixed(0)} ms, max ${report.firstRender.maxMs.toFixed(0)} ms; statuses ${report.firstRender.statuses.join(', ')}; the process's first image ${report.coldStartMs.toFixed(0)} ms`,
+    `cached: ${rps(report.cached)} req/s (p99 ${report.cached.latencyMs?.p99 ?? '—'} ms); static ceiling ${report.staticCeiling.map(rps).join(' and ')} req/s; ratio ${report.ratioToStatic?.toFixed(2) ?? '—'}`,
+    '',
+    '| target | measured | met |',
+    '| --- | --- | --- |',
+    ...report.targets.map((t) => `| ${t.name} | ${t.value} | ${t.met ? 'yes' : 'no'} |`),
+  ];
+  return lines.join('\n');
+}
