@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
@@ -68,6 +67,7 @@ import { usersRoutes } from './features/users/users.routes';
 import { usersService } from './features/users/users.service';
 import { loginCsrf } from './http/csrf';
 import { sessionCookieName, sessions } from './http/session';
+import { projectRoot } from './lib/build-info';
 import type { Logger } from './lib/logger';
 
 /**
@@ -78,8 +78,7 @@ export function verdictQueriesAtOnce(db: Db): number {
   return Math.max(1, Math.floor(poolSize(db) / 2));
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const viewsDir = path.join(root, 'views');
+export const viewsDir = path.join(projectRoot, 'views');
 
 export interface AppDeps {
   config: Config;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
+import { deploy } from '../lib/build-info';
 
 /** What a page was built from: when it last changed, and a tag that changes whenever it does. */
 export interface Freshness {
@@ -13,30 +11,6 @@ export interface Freshness {
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * The code that renders pages: a hash of src/ and views/, and their newest modification time. A deploy
- * that changes a template or a string changes every ETag, and instances running the same code agree.
- */
-const deploy = (() => {
-  const hash = createHash('sha256');
-  let newest = 0;
-  for (const dir of ['src', 'views']) {
-    const base = path.join(root, dir);
-    if (!fs.existsSync(base)) continue;
-    const files = (fs.readdirSync(base, { recursive: true }) as string[]).sort();
-    for (const name of files) {
-      const file = path.join(base, name);
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) continue;
-      hash.update(name).update(fs.readFileSync(file));
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  }
-  return { id: hash.digest('base64url').slice(0, 16), time: new Date(Math.floor(newest / 1000) * 1000) };
-})();
 
 /** Public for anonymous readers (a CDN may keep it), never stored once a newsroom account is signed in. */
 export function setCacheControl(req: Request, res: Response): void {

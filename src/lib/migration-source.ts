@@ -1,29 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
+import { isCompiled, projectRoot } from './build-info';
 
-export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** The migrations' TypeScript sources. */
+export const migrationsDir = path.join(projectRoot, 'migrations');
+/** Where the migrations that run live: compiled into dist/migrations by the build, or the sources under tsx. */
+const runDir = isCompiled ? path.join(projectRoot, 'dist', 'migrations') : migrationsDir;
+const runExtension = isCompiled ? '.js' : '.ts';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-// Our own source rather than knex's directory loader: the files are TypeScript, and importing them
-// from our code lets tsx (at run time) and vitest (in tests) compile them the same way.
+// Our own source rather than knex's directory loader: importing the files from our code lets tsx (in
+// development), vitest (in tests) and node (the build's .js files) load them alike. A migration keeps
+// its source's name (…ts) in knex_migrations whichever file runs it, so that a database migrated by one
+// is current for the other.
 export const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     return fs
-      .readdirSync(migrationsDir)
-      .filter((name) => /^\d{14}_[a-z0-9_]+\.ts$/.test(name))
+      .readdirSync(runDir)
+      .filter((name) => /^\d{14}_[a-z0-9_]+\.[jt]s$/.test(name) && name.endsWith(runExtension))
+      .map((name) => `${name.slice(0, -runExtension.length)}.ts`)
       .sort();
   },
   getMigrationName(name) {
     return name;
   },
   async getMigration(name) {
-    const mod = (await import(pathToFileURL(path.join(migrationsDir, name)).href)) as MigrationModule;
+    const file = path.join(runDir, `${name.slice(0, -'.ts'.length)}${runExtension}`);
+    const mod = (await import(pathToFileURL(file).href)) as MigrationModule;
     return { up: mod.up, down: mod.down };
   },
 };

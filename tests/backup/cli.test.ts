@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateLatest } from '../../src/db';
 import { backupRepository } from '../../src/features/backup/backup.repository';
 import { backupService } from '../../src/features/backup/backup.service';
+import { compiled } from '../helpers/compiled';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { testDatabaseUrl } from '../helpers/engines';
 import { fillEveryTable } from './fill-every-table';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 interface Result {
   code: number | null;
@@ -77,7 +77,7 @@ describe('npm run export and npm run import', () => {
 
   function run(script: 'export' | 'import', args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const child = spawn(TSX, [`src/cli/${script}.ts`, ...args], { cwd: ROOT, env });
+      const child = spawn(process.execPath, [...compiled(`cli/${script}`).args, ...args], { cwd: ROOT, env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => {

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db';
 import { verifyPassword } from '../../src/lib/passwords';
+import { compiled } from '../helpers/compiled';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const user = compiled('cli/user');
 
 interface Result {
   code: number | null;
@@ -43,7 +44,7 @@ describe('npm run user', { timeout: 120_000 }, () => {
 
   function run(args: string[], stdin = ''): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const child = spawn(TSX, ['src/cli/user.ts', ...args], { cwd: ROOT, env });
+      const child = spawn(user.command, [...user.args, ...args], { cwd: ROOT, env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => {

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { createDb, migrateLatest, pgliteOptions } from '../../src/db';
@@ -19,6 +21,11 @@ declare module 'vitest' {
  * (CREATE DATABASE … TEMPLATE), on the embedded engine a dump of a migrated data directory.
  */
 export default async function setup(project: TestProject) {
+  // The tests that start the real server or a command-line tool run the compiled code, as npm does.
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--if-stale'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
+
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   project.provide('runId', runId);
 

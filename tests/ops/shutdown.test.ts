@@ -6,11 +6,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db';
 import { recordFigures } from '../faults/figures';
+import { compiled } from '../helpers/compiled';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { testDatabaseUrl } from '../helpers/engines';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const compiledServer = compiled('server');
 /** SHUTDOWN_GRACE_MS in src/server.ts, the bound documented in README.md and docs/RELIABILITY.md. */
 const GRACE_MS = 10_000;
 
@@ -30,11 +31,11 @@ interface RunningServer {
   logged: (msg: string) => Promise<void>;
 }
 
-/** The real server (tsx src/server.ts) on a port of its own choosing, read back from its start-up log. */
+/** The real server (node dist/server.js, as `npm start` runs it) on a port of its own choosing, read back from its start-up log. */
 async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer> {
   // Vitest puts Vite's BASE_URL ('/') into the environment; the server must not read it as ours.
   const { BASE_URL: _base, ...inherited } = process.env;
-  const child = spawn(TSX, ['src/server.ts'], {
+  const child = spawn(compiledServer.command, compiledServer.args, {
     cwd: ROOT,
     env: { ...inherited, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,12 +3,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { compiled } from '../helpers/compiled';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { testDatabaseUrl } from '../helpers/engines';
 import { createRatedClaim } from '../helpers/public-factories';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const compiledServer = compiled('server');
 
 interface Started {
   child: ChildProcess;
@@ -19,7 +20,7 @@ interface Started {
 function start(env: NodeJS.ProcessEnv): Started {
   // Vitest puts Vite's BASE_URL ('/') into the environment; the server must not read it as ours.
   const { BASE_URL: _base, DATABASE_URL: _url, ...inherited } = process.env;
-  const child = spawn(TSX, ['src/server.ts'], {
+  const child = spawn(compiledServer.command, compiledServer.args, {
     cwd: ROOT,
     env: { ...inherited, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
