@@ -46,7 +46,7 @@ export interface BenchReport {
   server: { large?: MemoryReport; small?: MemoryReport; uncached?: MemoryReport };
   /** The verdict page and the stylesheets it links, as sent. */
   weight?: { html: Weight; css: Weight[] };
-  /** Issue 6's targets, each with what this run measured. */
+  /** The performance targets (docs/PERFORMANCE.md), each with what this run measured. */
   targets?: Target[];
 }
 
@@ -65,7 +65,7 @@ const ROUTE_TARGETS: { route: string; atLeast: number; label: string }[] = [
   },
 ];
 
-/** Each target of issue 6 against this run's figures. */
+/** Each performance target against this run's figures. */
 export function checkTargets(report: Omit<BenchReport, 'targets'>): Target[] {
   const targets: Target[] = [];
   for (const { route, atLeast, label } of ROUTE_TARGETS) {
@@ -208,7 +208,7 @@ export function renderReport(report: BenchReport): string {
       `server at ${large.claims.toLocaleString('en-US')} claims, page cache off`,
       report.server.uncached,
     ),
-    ...(report.targets ? ['', 'Targets (issue 6)', '', targetsTable(report.targets)] : []),
+    ...(report.targets ? ['', 'Targets', '', targetsTable(report.targets)] : []),
   ].join('\n');
 }
 

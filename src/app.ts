@@ -156,7 +156,7 @@ export function buildApp(deps: AppDeps): Express {
     express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', fallthrough: false, index: false }),
   );
 
-  // --- sessions, sign-in and CSRF (newsroom issue) go here, before any route that needs req.user ---
+  // --- sessions, sign-in and CSRF: before any route that needs req.user ---
   const accounts = usersRepository(db);
   app.use(sessions({ config, db, logger, users: accounts }));
   app.use(pages.forgetOnWrites());
@@ -168,7 +168,7 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
 
-  // --- public pages, feeds and API (public tracker issue) ---
+  // --- public pages, feeds and API ---
   {
     const freshness = freshnessRepository(readDb);
     const candidates = candidatesRepository(readDb);
@@ -193,10 +193,10 @@ export function buildApp(deps: AppDeps): Express {
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
   }
 
-  // --- benchmark static ceiling (performance issue): off unless BENCH_STATIC_CEILING is set ---
+  // --- benchmark static ceiling (docs/PERFORMANCE.md): off unless BENCH_STATIC_CEILING is set ---
   if (config.benchStaticCeiling) app.use(benchRoutes());
 
-  // --- newsroom (newsroom issue) ---
+  // --- newsroom ---
   {
     const audit = auditRepository(db);
     const reference = referenceRepository(db);

@@ -53,7 +53,7 @@ describe('the Samarinda 2024 seed', () => {
     }
   });
 
-  it('covers every checkable claim the issue names, each unrated, published and sourced', async () => {
+  it('covers every checkable claim the article reports, each unrated, published and sourced', async () => {
     const claims = await ctx.db('claims').orderBy('id');
     const quotes = claims.map((c) => c.quote).join('\n');
     for (const needle of [

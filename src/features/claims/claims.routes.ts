@@ -13,7 +13,7 @@ export function claimsRoutes(deps: {
   claims: ClaimsService;
   baseUrl: string;
   newsroomName: string;
-  /** Rendered verdict pages kept in memory for anonymous readers (issue 6). */
+  /** Rendered verdict pages kept in memory for anonymous readers (docs/DECISIONS.md, "Page cache"). */
   pages: PageCache;
 }): Router {
   const router = Router();
