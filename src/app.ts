@@ -51,10 +51,18 @@ import { evidenceService } from './features/evidence/evidence.service';
 import { finderRepository } from './features/finder/finder.repository';
 import { finderRoutes } from './features/finder/finder.routes';
 import { finderService } from './features/finder/finder.service';
+import { followingRepository } from './features/following/following.repository';
+import { followingRoutes } from './features/following/following.routes';
+import { followingService } from './features/following/following.service';
+import { outboxWorker } from './features/following/outbox.worker';
+import { readerKeys } from './features/following/reader-keys';
+import { readerLimits } from './features/following/reader-limits';
 import { importsRoutes } from './features/imports/imports.routes';
 import { importsService } from './features/imports/imports.service';
+import { mailTransport } from './features/mail/mail.transport';
 import { dashboardService } from './features/newsroom/dashboard.service';
 import { dashboardRoutes, newsroomGuard } from './features/newsroom/newsroom.routes';
+import { privacyRoutes } from './features/privacy/privacy.routes';
 import { reviewRoutes } from './features/review/review.routes';
 import { reviewService } from './features/review/review.service';
 import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
@@ -93,6 +101,8 @@ export interface AppDeps {
   readDb?: Db;
   /** The page cache, given to see its statistics in tests; default: made from the configuration. */
   pages?: PageCache;
+  /** Starts the worker that sends readers' email (server.ts); it stops when `db` is destroyed. */
+  mailWorker?: boolean;
 }
 
 /** The whole application without listen(): server.ts serves it, tests drive it with supertest. */
@@ -193,6 +203,34 @@ export function buildApp(deps: AppDeps): Express {
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
   }
 
+  // --- readers: follow by email (the outbox and its worker) ---
+  const keys = readerKeys(config.sessionSecret);
+  const limits = readerLimits(db, keys);
+  const followingRows = followingRepository(db);
+  const following = followingService({ db, following: followingRows, keys, limits });
+  app.use(followingRoutes({ following, baseUrl: config.baseUrl }));
+  app.use(privacyRoutes({ baseUrl: config.baseUrl, retentionDays: config.readerRetentionDays }));
+  if (deps.mailWorker) {
+    const worker = outboxWorker({
+      db,
+      transport: mailTransport({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        dataDir: config.dataDir,
+        logger,
+      }),
+      keys,
+      baseUrl: config.baseUrl,
+      siteName: config.newsroomName,
+      logger,
+      embedded: !config.databaseUrl,
+      leaseSeconds: config.mailLeaseSeconds,
+      tipRetentionDays: config.readerRetentionDays,
+    });
+    worker.start();
+    onDestroy(db, () => worker.stop());
+  }
+
   // --- benchmark static ceiling (docs/PERFORMANCE.md): off unless BENCH_STATIC_CEILING is set ---
   if (config.benchStaticCeiling) app.use(benchRoutes());
 
@@ -218,6 +256,7 @@ export function buildApp(deps: AppDeps): Express {
       claims: newsroomClaims,
       evidence,
       audit,
+      announce: followingRows.announce,
     });
     const imports = importsService({
       db,

@@ -35,6 +35,10 @@ const envSchema = z
       .pipe(z.enum(['', '0', 'false', 'no', 'off', '1', 'true', 'yes', 'on'])),
     PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(16),
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    SMTP_URL: optional,
+    MAIL_FROM: optional,
+    MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    READER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -52,7 +56,21 @@ const envSchema = z
           'WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database (PGlite) lives inside one process and cannot be shared by several',
       });
     }
-    for (const key of ['DATABASE_URL', 'DATABASE_READ_URL', 'BASE_URL'] as const) {
+    if (env.SMTP_URL !== undefined && !/^smtps?:\/\//i.test(env.SMTP_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'SMTP_URL must start with smtp:// or smtps://',
+      });
+    }
+    if (env.MAIL_FROM !== undefined && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(env.MAIL_FROM)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: 'MAIL_FROM must be an address, such as "Kawal Janji <kabar@example.org>"',
+      });
+    }
+    for (const key of ['DATABASE_URL', 'DATABASE_READ_URL', 'BASE_URL', 'SMTP_URL'] as const) {
       const value = env[key];
       if (value !== undefined && !URL.canParse(value)) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be a URL` });
@@ -82,9 +100,21 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** Worker processes serving requests (Node cluster); 1 is a single process. PostgreSQL only when more. */
   readonly webConcurrency: number;
+  /** Where email goes (smtp:// or smtps://); undefined writes each message to DATA_DIR/outbox as .eml. */
+  readonly smtpUrl: string | undefined;
+  /** The From of every message to readers. */
+  readonly mailFrom: string;
+  /** How long a worker holds a batch of messages before another may take over what it has not sent. */
+  readonly mailLeaseSeconds: number;
+  /** Days that tips (with their email and IP hash) are kept (docs/READERS.md). */
+  readonly readerRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
+
+function hostOf(baseUrl: string | undefined): string {
+  return baseUrl && URL.canParse(baseUrl) ? new URL(baseUrl).hostname : 'localhost';
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -110,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.PAGE_CACHE === '' ? e.NODE_ENV !== 'test' : ['1', 'true', 'yes', 'on'].includes(e.PAGE_CACHE),
     pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
     webConcurrency: e.WEB_CONCURRENCY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `${e.NEWSROOM_NAME ?? 'Kawal Janji'} <noreply@${hostOf(e.BASE_URL)}>`,
+    mailLeaseSeconds: e.MAIL_LEASE_SECONDS,
+    readerRetentionDays: e.READER_RETENTION_DAYS,
   };
   return Object.freeze(config);
 }

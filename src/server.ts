@@ -159,7 +159,7 @@ async function main() {
   logger.info({ engine, seeded }, 'database ready');
 
   const lifecycle: Lifecycle = { accepting: true };
-  const app = buildApp({ config, db, logger, lifecycle });
+  const app = buildApp({ config, db, logger, lifecycle, mailWorker: true });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   const connections = trackConnections(server);

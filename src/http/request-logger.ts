@@ -22,7 +22,8 @@ export function requestLogger(logger: Logger) {
     },
     serializers: {
       req(req: { id: string; method: string; url: string }) {
-        return { id: req.id, method: req.method, url: req.url };
+        // Readers' links carry their tokens in the path: those are credentials, and stay out of logs.
+        return { id: req.id, method: req.method, url: req.url.replace(/^(\/follow\/\w+\/)[^/?]+/, '$1…') };
       },
       res(res: { statusCode: number }) {
         return { statusCode: res.statusCode };

@@ -149,5 +149,40 @@ export async function fillEveryTable(db: Knex) {
     user_id: editor.id,
   });
 
+  // Readers' tables, which the backup leaves out: rows here show that it does.
+  const [subscriber] = await db('subscribers')
+    .insert({
+      email: 'pembaca@example.org',
+      token_salt: 'garam',
+      manage_token_hash: 'kelola',
+      digest_unsubscribe_token_hash: 'ringkasan',
+    })
+    .returning('*');
+  const [tip] = await db('tips')
+    .insert({ kind: 'claim', quote: AWKWARD_TEXT, lang: 'id', fingerprint: 'sidik', ip_hash: 'hash' })
+    .returning('*');
+  const [follow] = await db('follows')
+    .insert({
+      subscriber_id: subscriber.id,
+      target_kind: 'tip',
+      tip_id: tip.id,
+      lang: 'id',
+      token_salt: 'garam',
+      confirm_token_hash: 'konfirmasi',
+      unsubscribe_token_hash: 'berhenti',
+      confirmed_at: new Date(),
+    })
+    .returning('*');
+  await db('outbox').insert({
+    kind: 'confirm',
+    recipient: subscriber.email,
+    lang: 'id',
+    idempotency_key: 'confirm:uji',
+    follow_id: follow.id,
+    subscriber_id: subscriber.id,
+  });
+  await db('digest_items').insert({ follow_id: follow.id, status_update_id: approved.id });
+  await db('reader_requests').insert({ action: 'tip', key_hash: 'hash' });
+
   return { editor, reporter, election, candidate, topic, promise, draft, retracted, supports, removed };
 }

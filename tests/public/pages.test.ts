@@ -272,7 +272,7 @@ describe('the first public pages', () => {
           expect(script.getAttribute('type'), url).toBe('application/ld+json');
         }
         for (const img of doc.querySelectorAll('img')) expect(img.getAttribute('alt'), url).toBeTruthy();
-        for (const field of doc.querySelectorAll('input, select, textarea')) {
+        for (const field of doc.querySelectorAll('input:not([type="hidden"]), select, textarea')) {
           expect(doc.querySelector(`label[for="${field.getAttribute('id')}"]`), url).not.toBeNull();
         }
       }

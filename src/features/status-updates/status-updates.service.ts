@@ -38,6 +38,11 @@ export function statusUpdatesService(deps: {
   claims: NewsroomClaimsRepository;
   evidence: EvidenceRepository;
   audit: AuditRepository;
+  /** Queues the news of a published change for its followers, in the approving transaction (outbox). */
+  announce?: (
+    trx: Knex,
+    change: { statusUpdateId: number; claimId: number; candidateId: number; electionId: number },
+  ) => Promise<void>;
 }) {
   const { db, statusUpdates, claims, evidence, audit } = deps;
 
@@ -87,6 +92,14 @@ export function statusUpdatesService(deps: {
       after: { ...after, status_update_id: update.id },
       requestId: actor.requestId,
     });
+    if (claim.workflow_state === 'published') {
+      await deps.announce?.(trx, {
+        statusUpdateId: update.id,
+        claimId: claim.id,
+        candidateId: claim.candidate_id,
+        electionId: claim.election_id,
+      });
+    }
   }
 
   async function undecided(trx: Knex, id: number): Promise<StatusUpdateView> {

@@ -2,6 +2,7 @@ import { common } from './messages/common';
 import { finder } from './messages/finder';
 import { newsroom } from './messages/newsroom';
 import { publicPages } from './messages/public';
+import { readers } from './messages/readers';
 import { sharing } from './messages/sharing';
 import { term } from './messages/term';
 
@@ -13,8 +14,24 @@ type Dictionary = Record<string, string>;
 
 // Each area keeps its own file so that features can grow their strings without touching each other's.
 export const messages: Record<Lang, Dictionary> = {
-  id: { ...common.id, ...publicPages.id, ...newsroom.id, ...term.id, ...finder.id, ...sharing.id },
-  en: { ...common.en, ...publicPages.en, ...newsroom.en, ...term.en, ...finder.en, ...sharing.en },
+  id: {
+    ...common.id,
+    ...publicPages.id,
+    ...newsroom.id,
+    ...term.id,
+    ...finder.id,
+    ...sharing.id,
+    ...readers.id,
+  },
+  en: {
+    ...common.en,
+    ...publicPages.en,
+    ...newsroom.en,
+    ...term.en,
+    ...finder.en,
+    ...sharing.en,
+    ...readers.en,
+  },
 };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
