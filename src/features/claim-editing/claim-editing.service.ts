@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../lib/errors';
+import { renderMarkdown } from '../../lib/markdown';
 import { slugify } from '../../lib/slug';
 import { parseOrThrow } from '../../lib/validation';
 import {
@@ -33,7 +34,17 @@ import type {
   ClaimListFilters,
   NewsroomClaim,
   NewsroomClaimsRepository,
+  StoredClaimChanges,
 } from './newsroom-claims.repository';
+
+/**
+ * Changes with the explanation's HTML whenever they write the explanation (migration 20261128140000): a
+ * first view of the verdict page then prints it instead of running the Markdown renderer.
+ */
+function withExplanationHtml<T extends ClaimChanges>(changes: T): T & StoredClaimChanges {
+  if (!('explanation' in changes)) return changes;
+  return { ...changes, explanation_html: changes.explanation ? renderMarkdown(changes.explanation) : null };
+}
 
 /** Some rows of a bulk create were invalid: their field errors, by position. */
 export class RowsInvalidError extends ValidationError {
@@ -133,7 +144,7 @@ export function claimEditingService(deps: {
     const slug = await claims.freeSlug(trx, slugify(slugSource(data.title, data.quote), 70) || 'klaim');
     const { topics, ...fields } = data;
     const claim = await claims.insert(trx, {
-      ...fields,
+      ...withExplanationHtml(fields),
       slug,
       status: INITIAL_STATUS[data.kind],
       workflow_state: 'draft',
@@ -250,7 +261,7 @@ export function claimEditingService(deps: {
           }).length > 0;
         if (!wouldChange && !correction_note) return before;
 
-        const after = await claims.update(trx, id, version, changes);
+        const after = await claims.update(trx, id, version, withExplanationHtml(changes));
         if (!after) throw await staleVersionError(trx, audit, 'claim', before, version, CLAIM_TEXT_FIELDS);
         await claims.setTopics(trx, id, topics);
         if (before.workflow_state === 'published' && correction_note) {

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
-import { renderMarkdown } from '../../lib/markdown';
 import { CLAIM_COLUMNS } from '../claims/claim-columns';
 import type { Claim } from '../claims/claims.types';
 import { freeSlug, updateVersioned } from '../newsroom/versioned';
@@ -29,14 +28,8 @@ export interface ClaimListFilters {
 /** The claim's own columns (what is audited), without the generated search vector. */
 export type ClaimChanges = Partial<Omit<Claim, 'id' | 'version' | 'created_at' | 'updated_at'>>;
 
-/**
- * The explanation's HTML, stored beside it whenever it is written (migration 20261128140000): a first
- * view of the verdict page then prints it instead of running the Markdown renderer.
- */
-function renderedExplanation(changes: ClaimChanges): { explanation_html?: string | null } {
-  if (!('explanation' in changes)) return {};
-  return { explanation_html: changes.explanation ? renderMarkdown(changes.explanation) : null };
-}
+/** Changes as stored: with the explanation's HTML whenever the explanation is written (the service renders it). */
+export type StoredClaimChanges = ClaimChanges & { explanation_html?: string | null };
 
 export function newsroomClaimsRepository(db: Db) {
   function withContext(q: Knex = db) {
@@ -74,17 +67,14 @@ export function newsroomClaimsRepository(db: Db) {
       return rows.map((r) => r.topic_id);
     },
 
-    async insert(trx: Knex, row: ClaimChanges & { slug: string }): Promise<Claim> {
-      const [claim] = await trx('claims')
-        .insert({ ...row, ...renderedExplanation(row) })
-        .returning(CLAIM_COLUMNS);
+    async insert(trx: Knex, row: StoredClaimChanges & { slug: string }): Promise<Claim> {
+      const [claim] = await trx('claims').insert(row).returning(CLAIM_COLUMNS);
       return claim as Claim;
     },
 
     /** Applies changes if the claim still has `version`; undefined when someone saved first. */
-    update(trx: Knex, id: number, version: number, changes: ClaimChanges): Promise<Claim | undefined> {
-      const stored = { ...changes, ...renderedExplanation(changes) };
-      return updateVersioned<Claim>(trx, 'claims', id, version, stored, CLAIM_COLUMNS);
+    update(trx: Knex, id: number, version: number, changes: StoredClaimChanges): Promise<Claim | undefined> {
+      return updateVersioned<Claim>(trx, 'claims', id, version, changes, CLAIM_COLUMNS);
     },
 
     async setTopics(trx: Knex, claimId: number, topicIds: number[]): Promise<void> {
