@@ -1,21 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
+import { type Actor, hasRole } from '../features/users/accounts';
 import type { Role } from '../features/users/users.repository';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
-import type { SessionUser } from './types';
-
-// Each role can do everything the one before it can.
-const RANK: Record<Role, number> = { reporter: 1, editor: 2, admin: 3 };
-
-export function hasRole(user: Pick<SessionUser, 'role'> | undefined, role: Role): boolean {
-  return user !== undefined && RANK[user.role] >= RANK[role];
-}
-
-/** Who does a write, for its audit row. */
-export interface Actor {
-  id: number;
-  role: Role;
-  requestId?: string | undefined;
-}
 
 export function actorOf(req: Request): Actor {
   const user = req.user;

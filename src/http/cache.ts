@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { deploy } from '../lib/build-info';
-
-/** What a page was built from: when it last changed, and a tag that changes whenever it does. */
-export interface Freshness {
-  lastModified: Date | null;
-  /** Record versions and timestamps (at full database precision) joined into one string. */
-  version: string;
-}
+import type { Freshness } from '../lib/freshness';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';

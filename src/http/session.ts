@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import type { UsersRepository } from '../features/users/users.repository';
 import type { Logger } from '../lib/logger';
+import { credentialOf } from '../lib/passwords';
 import { csrfToken } from './csrf';
 import './types';
 
@@ -163,11 +164,6 @@ function sessionData(session: object): string {
   return JSON.stringify(session, function (this: unknown, key: string, value: unknown) {
     return this === session && key === 'cookie' ? undefined : value;
   });
-}
-
-/** The tail of the argon2 hash (its digest): changes whenever the password does. */
-export function credentialOf(passwordHash: string): string {
-  return passwordHash.slice(-16);
 }
 
 export function destroySession(req: Request): Promise<void> {

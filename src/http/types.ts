@@ -1,13 +1,5 @@
-import type { Role } from '../features/users/users.repository';
+import type { SessionUser } from '../features/users/accounts';
 import type { Lang, Translate } from '../lib/i18n';
-
-/** The signed-in newsroom account, as every later middleware and handler sees it (no password hash). */
-export interface SessionUser {
-  id: number;
-  email: string;
-  display_name: string;
-  role: Role;
-}
 
 declare global {
   namespace Express {

@@ -11,6 +11,11 @@ const OPTIONS = {
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** The tail of the argon2 hash (its digest): changes whenever the password does. */
+export function credentialOf(passwordHash: string): string {
+  return passwordHash.slice(-16);
+}
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { credentialOf } from '../../http/session';
-import type { SessionUser } from '../../http/types';
 import { TooManyRequestsError, UnauthorizedError } from '../../lib/errors';
-import { dummyPasswordHash, verifyPassword } from '../../lib/passwords';
+import { credentialOf, dummyPasswordHash, verifyPassword } from '../../lib/passwords';
 import { recordAudit } from '../audit/audit.repository';
+import type { SessionUser } from '../users/accounts';
 import type { UsersRepository } from '../users/users.repository';
 import type { SignInAttemptsRepository, SignInOutcome } from './sign-in-attempts.repository';
 

@@ -1,5 +1,5 @@
-import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
+import type { Freshness } from '../../lib/freshness';
 import type { ClaimsRepository } from '../claims/claims.repository';
 import { isSlug } from '../claims/claims.schemas';
 import type { PublicClaim } from '../claims/claims.types';

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { type Actor, hasRole } from '../../http/auth';
 import {
   ConflictError,
   type FieldErrors,
@@ -22,6 +21,7 @@ import type { ReferenceRepository } from '../election-editing/reference.reposito
 import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';
 import { staleVersionError } from '../newsroom/stale';
 import type { StatusUpdatesRepository, StatusUpdateView } from '../status-updates/status-updates.repository';
+import { type Actor, hasRole } from '../users/accounts';
 import {
   CLAIM_TEXT_FIELDS,
   claimEditSchema,

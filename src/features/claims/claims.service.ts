@@ -1,8 +1,8 @@
-import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
+import type { Freshness } from '../../lib/freshness';
+import type { Remembering } from '../../lib/remembering';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
-import type { Remembering } from '../page-cache/page-cache';
 import type { ClaimsRepository } from './claims.repository';
 import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
 import type {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
-import type { Freshness } from '../../http/cache';
 import { batchedReads } from '../../lib/batched-reads';
+import type { Freshness } from '../../lib/freshness';
 import { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
 import { CLAIM_COLUMNS } from './claim-columns';

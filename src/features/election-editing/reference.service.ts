@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../../http/auth';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { slugify } from '../../lib/slug';
 import { parseOrThrow } from '../../lib/validation';
 import { type AuditRepository, recordAudit } from '../audit/audit.repository';
 import type { Candidate, Election } from '../elections/elections.repository';
 import { staleVersionError } from '../newsroom/stale';
+import type { Actor } from '../users/accounts';
 import type { ReferenceRepository, Topic } from './reference.repository';
 import {
   CANDIDATE_FIELDS,

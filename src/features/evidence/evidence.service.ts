@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { type Actor, hasRole } from '../../http/auth';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/validation';
 import { type AuditRepository, recordAudit } from '../audit/audit.repository';
 import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
 import { staleVersionError } from '../newsroom/stale';
+import { type Actor, hasRole } from '../users/accounts';
 import type { Evidence, EvidenceListItem, EvidenceRepository } from './evidence.repository';
 import {
   EVIDENCE_FIELDS,

@@ -1,5 +1,5 @@
-import type { Freshness } from '../../http/cache';
 import { NotFoundError } from '../../lib/errors';
+import type { Freshness } from '../../lib/freshness';
 import type { ClaimsRepository } from '../claims/claims.repository';
 import type { VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';

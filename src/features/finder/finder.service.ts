@@ -1,10 +1,10 @@
-import type { Actor } from '../../http/auth';
 import { type FieldErrors, ValidationError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/validation';
 import { type ClaimEditingService, RowsInvalidError } from '../claim-editing/claim-editing.service';
 import type { Claim } from '../claims/claims.types';
 import { isFinalStatus } from '../claims/scales';
 import type { ReferenceRepository } from '../election-editing/reference.repository';
+import type { Actor } from '../users/accounts';
 import { analyse, type Suggestion } from './analysis';
 import { CaptionError, captionsToText, looksLikeCaptions, parseCaptions } from './captions';
 import type { FinderRepository, SimilarClaim } from './finder.repository';

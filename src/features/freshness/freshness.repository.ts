@@ -1,5 +1,5 @@
 import type { Db } from '../../db';
-import type { Freshness } from '../../http/cache';
+import type { Freshness } from '../../lib/freshness';
 
 /**
  * When anything the public lists are built from last changed, read from indexes only, so that a

@@ -1,4 +1,4 @@
-import type { Freshness } from '../../http/cache';
+import type { Freshness } from '../../lib/freshness';
 import type { ClaimsRepository } from '../claims/claims.repository';
 import type { PublicClaim, VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';

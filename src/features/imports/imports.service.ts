@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
-import type { Actor } from '../../http/auth';
 import type { FieldErrors } from '../../lib/errors';
 import type { ClaimEditingService } from '../claim-editing/claim-editing.service';
 import { RowsInvalidError } from '../claim-editing/claim-editing.service';
@@ -10,6 +9,7 @@ import type { ReferenceRepository } from '../election-editing/reference.reposito
 import type { EvidenceRepository } from '../evidence/evidence.repository';
 import { EVIDENCE_EXPORT_COLUMNS } from '../evidence/evidence-columns';
 import type { StatusUpdatesRepository } from '../status-updates/status-updates.repository';
+import type { Actor } from '../users/accounts';
 import { detectDelimiter, toCsv } from './csv';
 
 /** Columns of the import file. `candidate` and `election` take a slug or an id. */

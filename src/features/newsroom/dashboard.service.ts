@@ -1,9 +1,9 @@
 import { subDays } from 'date-fns/subDays';
-import { type Actor, hasRole } from '../../http/auth';
 import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
 import { ALL_STATUSES, isFinalStatus } from '../claims/scales';
 import type { StatusUpdateView } from '../status-updates/status-updates.repository';
 import type { StatusUpdatesService } from '../status-updates/status-updates.service';
+import { type Actor, hasRole } from '../users/accounts';
 
 /** A claim nobody has touched for this long, still without a final rating, is stale. */
 export const STALE_AFTER_DAYS = 90;

@@ -1,10 +1,11 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import multer from 'multer';
-import { actorOf, hasRole, requireRole, requireSignIn } from '../../http/auth';
+import { actorOf, requireRole, requireSignIn } from '../../http/auth';
 import { csrfProtection } from '../../http/csrf';
 import { formBodiesOnly, MAX_FORM_BYTES, MAX_FORM_FIELDS, verifyFormEncoding } from '../../http/limits';
 import { AppError, PayloadTooLargeError } from '../../lib/errors';
 import { MAX_FINDER_FILE_BYTES } from '../finder/finder.schemas';
+import { hasRole } from '../users/accounts';
 import type { Role } from '../users/users.repository';
 import type { DashboardService } from './dashboard.service';
 

@@ -1,20 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answerIfFresh, type Freshness, isRevalidation } from '../../http/cache';
+import { answerIfFresh, isRevalidation } from '../../http/cache';
+import type { Freshness } from '../../lib/freshness';
+import type { Remembering } from '../../lib/remembering';
 import type { ChangeFeed } from './change-feed';
-
-/**
- * Reads kept by the page cache until the database changes, for services that repeat them on every
- * request (the lists). While no change can be heard, every call reads.
- */
-export interface Remembering {
-  /** The version of a page scope (`site`, `claim:<slug>`), shared with the cached pages of that scope. */
-  version(scope: string, read: () => Promise<Freshness>): Promise<Freshness>;
-  /**
-   * Any other read, under its own key (how many claims a filter matches, a filter's options). Callers
-   * must not modify what they are given: the next request gets the same value.
-   */
-  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
-}
 
 /** A page the cache may keep: where its version comes from, and how to render it when it must. */
 export interface CachedPage {

@@ -1,7 +1,7 @@
-import type { Actor } from '../../http/auth';
 import type { NewsroomClaim, NewsroomClaimsRepository } from '../claim-editing/newsroom-claims.repository';
 import type { StatusUpdateView } from '../status-updates/status-updates.repository';
 import type { StatusUpdatesService } from '../status-updates/status-updates.service';
+import type { Actor } from '../users/accounts';
 
 export function reviewService(deps: {
   claims: NewsroomClaimsRepository;

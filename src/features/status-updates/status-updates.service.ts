@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { type Actor, hasRole } from '../../http/auth';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/validation';
 import { type AuditRepository, recordAudit } from '../audit/audit.repository';
@@ -12,6 +11,7 @@ import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.
 import { idList, optionalText, optionalVersion, requiredText } from '../newsroom/forms';
 import { staleVersionError } from '../newsroom/stale';
 import { checkReason } from '../term/reason-rules';
+import { type Actor, hasRole } from '../users/accounts';
 import type { StatusUpdate, StatusUpdatesRepository, StatusUpdateView } from './status-updates.repository';
 
 export const STATUS_FIELDS = ['status', 'reason', 'reason_text', 'note', 'evidence_ids', 'version'] as const;
