@@ -69,6 +69,7 @@ import { statusUpdatesRepository } from './features/status-updates/status-update
 import { statusUpdatesRoutes } from './features/status-updates/status-updates.routes';
 import { statusUpdatesService } from './features/status-updates/status-updates.service';
 import { termRepository } from './features/term/term.repository';
+import { termRoutes } from './features/term/term.routes';
 import { termService } from './features/term/term.service';
 import { usersRepository } from './features/users/users.repository';
 import { usersRoutes } from './features/users/users.routes';
@@ -201,6 +202,7 @@ export function buildApp(deps: AppDeps): Express {
     app.use(aboutRoutes({ baseUrl }));
     app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
+    app.use(termRoutes({ term, candidates, freshness, baseUrl }));
   }
 
   // --- readers: follow by email (the outbox and its worker) ---

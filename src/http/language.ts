@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { formatDate } from '../lib/dates';
+import { type DateStyle, formatDate } from '../lib/dates';
 import { DEFAULT_LANG, isLang, LANGUAGES, type Lang, translator } from '../lib/i18n';
 
 export const LANG_COOKIE = 'lang';
@@ -35,7 +35,7 @@ export function language(options: { secureCookies: boolean }) {
     res.vary('Cookie');
     res.locals.lang = lang;
     res.locals.t = req.t;
-    res.locals.formatDate = (value: string | Date | null | undefined, style?: 'long' | 'weekday' | 'short') =>
+    res.locals.formatDate = (value: string | Date | null | undefined, style?: DateStyle) =>
       formatDate(value, lang, style);
     res.locals.langUrl = (target: Lang) => withLang(req.originalUrl, target);
     next();

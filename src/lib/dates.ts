@@ -9,12 +9,13 @@ import type { Lang } from './i18n';
 
 const LOCALES = { id: idLocale, en: enGB } as const;
 
-export type DateStyle = 'long' | 'weekday' | 'short';
+export type DateStyle = 'long' | 'weekday' | 'short' | 'month';
 
 const PATTERNS: Record<DateStyle, string> = {
   long: 'd MMMM yyyy',
   weekday: 'EEEE, d MMMM yyyy',
   short: 'd MMM yyyy',
+  month: 'MMM yyyy',
 };
 
 /**

@@ -1,4 +1,5 @@
 import { PROMISE_STATUSES, type PromiseStatus } from '../claims/scales';
+import { type Tone, toneOf } from '../claims/tones';
 import type { PromiseHistory } from './term.repository';
 
 export interface HistoryMonth {
@@ -54,4 +55,34 @@ export function monthlySeries(promises: readonly PromiseHistory[], now: Date): H
     }
   }
   return series;
+}
+
+export interface HistoryBar {
+  month: string;
+  x: number;
+  segments: { status: PromiseStatus; tone: Tone; y: number; height: number }[];
+}
+
+/** Bar width and chart height in the SVG's own units (it is stretched to the page's width). */
+export const BAR_WIDTH = 10;
+export const CHART_HEIGHT = 100;
+
+/**
+ * The series as stacked bars, one per month, scale order from the bottom (not yet rated first), each
+ * bar as tall as its month's total against the tallest month.
+ */
+export function historyBars(series: readonly HistoryMonth[]): HistoryBar[] {
+  const tallest = Math.max(1, ...series.map((m) => m.total));
+  return series.map((m, i) => {
+    let top = CHART_HEIGHT;
+    const segments = [];
+    for (const status of PROMISE_STATUSES) {
+      const count = m.counts[status];
+      if (count === 0) continue;
+      const height = (count / tallest) * CHART_HEIGHT;
+      top -= height;
+      segments.push({ status, tone: toneOf(status), y: top, height });
+    }
+    return { month: m.month, x: i * BAR_WIDTH, segments };
+  });
 }

@@ -19,6 +19,13 @@ export const term = {
     'term.reasons.title': 'Mengapa janji tidak ditepati',
     'term.reasons.none': 'Belum ada janji yang mandek, ditepati sebagian atau diingkari.',
     'term.reasons.count': 'Jumlah',
+    'term.history.title': 'Perjalanan janji dari bulan ke bulan',
+    'term.history.summary':
+      'Jumlah janji menurut status tiap akhir bulan, {from} sampai {to}; angkanya ada di tabel.',
+    'term.history.caption': 'Tiap batang satu bulan; warna menurut status, dari Belum dinilai di bawah.',
+    'term.history.table': 'Jumlah janji menurut status pada akhir tiap bulan',
+    'term.history.month': 'Bulan',
+    'term.history.total': 'Jumlah',
     'newsroom.field.reason_text': 'Alasan lainnya',
     'newsroom.error.reason_required':
       'Pilih alasan: wajib untuk status Mandek, Ditepati sebagian dan Diingkari.',
@@ -43,6 +50,13 @@ export const term = {
     'term.reasons.title': 'Why promises were not kept',
     'term.reasons.none': 'No promise has stalled, been kept in part or broken yet.',
     'term.reasons.count': 'Count',
+    'term.history.title': 'Promises month by month',
+    'term.history.summary':
+      'Promises by status at the end of each month, {from} to {to}; the numbers are in the table.',
+    'term.history.caption': 'Each bar is a month; colours by status, Not yet rated at the bottom.',
+    'term.history.table': 'Promises by status at the end of each month',
+    'term.history.month': 'Month',
+    'term.history.total': 'Total',
     'newsroom.field.reason_text': 'Other reason',
     'newsroom.error.reason_required': 'Choose a reason: required for Stalled, Compromise and Broken.',
     'newsroom.error.reason_not_allowed':
