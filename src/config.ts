@@ -39,6 +39,7 @@ const envSchema = z
     MAIL_FROM: optional,
     MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     READER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -108,6 +109,11 @@ export interface Config {
   readonly mailLeaseSeconds: number;
   /** Days that tips (with their email and IP hash) are kept (docs/READERS.md). */
   readonly readerRetentionDays: number;
+  /**
+   * After SIGTERM, how long the server keeps serving (readiness already 503) before it stops listening,
+   * so that a load balancer has noticed and sends nothing more to a closed port.
+   */
+  readonly shutdownDelayMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `${e.NEWSROOM_NAME ?? 'Kawal Janji'} <noreply@${hostOf(e.BASE_URL)}>`,
     mailLeaseSeconds: e.MAIL_LEASE_SECONDS,
     readerRetentionDays: e.READER_RETENTION_DAYS,
+    // Nothing sits in front of a development server to notice; in production a few health checks do.
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (e.NODE_ENV === 'production' ? 5_000 : 0),
   };
   return Object.freeze(config);
 }

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDb, type Db, migrateLatest } from './db';
@@ -8,8 +8,10 @@ import type { Lifecycle } from './features/health/health.routes';
 import { createLogger } from './lib/logger';
 import { loadSeedIfEmpty } from './lib/seed-runner';
 
-/** How long in-flight requests get to finish after SIGTERM/SIGINT before the process exits anyway. */
+/** How long in-flight requests get to finish once the server stops listening before it exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** The longest the server waits for its own probe connection (acceptQueued) before it stops listening. */
+const PROBE_MS = 5_000;
 /** After the grace period, how long closing the database may take before exiting regardless (so 11 s in all). */
 const DATABASE_CLOSE_MS = 1_000;
 
@@ -27,6 +29,9 @@ function trackConnections(server: http.Server) {
     quietAt: number;
   }
   const connections = new Map<Socket, State>();
+  /** From the signal on, every response says Connection: close, so that clients open a new connection. */
+  let closing = false;
+  /** Once the server has stopped listening: connections close as soon as nothing is under way on them. */
   let draining = false;
 
   const isQuiet = (socket: Socket, state: State) =>
@@ -40,7 +45,7 @@ function trackConnections(server: http.Server) {
   });
   // Before the app sees the request, so that the header is set even on responses sent synchronously.
   server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (draining) res.setHeader('Connection', 'close');
+    if (closing) res.setHeader('Connection', 'close');
     const state = connections.get(req.socket);
     if (!state) return;
     state.open.add(res);
@@ -55,8 +60,16 @@ function trackConnections(server: http.Server) {
   });
 
   return {
-    /** From now on every response closes its connection, and connections with nothing under way close now. */
+    /** From now on every response closes its connection (keep-alive clients reconnect, maybe elsewhere). */
+    close() {
+      closing = true;
+      for (const state of connections.values()) {
+        for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
+      }
+    },
+    /** Also closes, now and from now on, every connection with nothing under way. */
     drain() {
+      closing = true;
       draining = true;
       for (const [socket, state] of connections) {
         for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
@@ -64,6 +77,38 @@ function trackConnections(server: http.Server) {
       }
     },
   };
+}
+
+/**
+ * Resolves once every connection the kernel had completed for this server's port when it was called has
+ * been accepted, so that closing the listening socket next resets none of them. Closing it at once
+ * would: connections wait in the socket's accept queue until the event loop next takes them, and a
+ * signal handled in the same turn comes first. The queue is first in, first out, so the server
+ * connects to itself and waits for the answer to a request on that connection: everything queued
+ * before it has been taken by then. With the cluster, the primary process accepts and hands
+ * connections out in the same order, and the probe is answered by whichever worker it was handed to.
+ * Gives up after `timeoutMs` (a busy or unreachable server), and stopping goes on regardless.
+ */
+function acceptQueued(server: http.Server, timeoutMs: number): Promise<void> {
+  const address = server.address();
+  if (!address || typeof address === 'string') return Promise.resolve();
+  const anyAddress = address.address === '::' || address.address === '0.0.0.0';
+  const host = anyAddress ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
+  return new Promise((resolve) => {
+    const probe = net.connect({ host, port: address.port });
+    const done = () => {
+      clearTimeout(timer);
+      probe.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    probe.once('connect', () => {
+      probe.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    });
+    probe.once('data', done);
+    probe.once('error', done);
+    probe.once('close', done);
+  });
 }
 
 /**
@@ -111,8 +156,9 @@ function runPrimary(config: Config): void {
     logger.info({ signal }, 'shutting down: stopping every worker');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-    // Each worker exits within its own grace period (11 s); this is only a backstop.
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + DATABASE_CLOSE_MS + 2_000).unref();
+    // Each worker exits within its own delay and grace period; this is only a backstop.
+    const bound = config.shutdownDelayMs + PROBE_MS + SHUTDOWN_GRACE_MS + DATABASE_CLOSE_MS + 2_000;
+    setTimeout(() => process.exit(1), bound).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -170,10 +216,21 @@ async function main() {
   });
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
+    // A worker may hear a signal twice: from the primary, and with the whole process group (Ctrl+C).
     if (stopping) return;
     stopping = true;
+    // Readiness answers 503 from now on; requests are still served, each closing its connection.
     lifecycle.accepting = false;
+    connections.close();
+    if (config.shutdownDelayMs > 0) {
+      logger.info(
+        { signal, delayMs: config.shutdownDelayMs },
+        'shutting down: not ready, still serving while load balancers notice (SHUTDOWN_DELAY_MS)',
+      );
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
+    await acceptQueued(server, PROBE_MS);
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; exiting anyway');
@@ -200,8 +257,8 @@ async function main() {
     });
     connections.drain();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err) => {
