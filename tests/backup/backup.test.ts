@@ -76,6 +76,7 @@ describe('backup and restore', () => {
       'digest_items',
       'tips',
       'reader_requests',
+      'event_updates',
     ]);
     expect(Object.keys(parsed.tables)).toEqual([...BACKED_UP_TABLES]);
     for (const table of BACKED_UP_TABLES) expect(parsed.tables[table]!.length, table).toBeGreaterThan(0);

@@ -42,7 +42,23 @@ export async function fillEveryTable(db: Knex) {
   await db('topics').where({ id: doomed.id }).delete();
   const last = await createTopic(db, { name: AWKWARD_TEXT });
 
+  const [event] = await db('events')
+    .insert({
+      slug: 'debat-uji-cadangan',
+      election_id: election.id,
+      kind: 'debate',
+      name: AWKWARD_TEXT,
+      held_on: '2024-11-04',
+      starts_at: '19:30',
+      video_url: 'https://www.youtube.com/watch?v=abc',
+      live_state: 'live',
+      live_started_at: MICROSECOND_TIME,
+      created_by: editor.id,
+    })
+    .returning('*');
   const promise = await createClaim(db, {
+    event_id: event.id,
+    moment: '01:02:03',
     candidate_id: candidate.id,
     election_id: election.id,
     kind: 'promise',
@@ -72,6 +88,8 @@ export async function fillEveryTable(db: Knex) {
   // A repeat whose original was logged after it (a larger id): the restore must still find it.
   const original = await createClaim(db, { candidate_id: candidate.id, election_id: election.id });
   await db('claims').where({ id: draft.id }).update({ repeat_of: original.id });
+
+  await db('claim_checks').insert({ claim_id: draft.id, user_id: reporter.id, started_at: MICROSECOND_TIME });
 
   const supports = await createEvidence(db, { claim_id: promise.id, added_by: reporter.id });
   const removed = await createEvidence(db, {

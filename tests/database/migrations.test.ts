@@ -5,10 +5,13 @@ import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
 const APP_TABLES = [
   'audit_log',
   'candidates',
+  'claim_checks',
   'claim_topics',
   'claims',
   'corrections',
   'elections',
+  'event_updates',
+  'events',
   'evidence',
   'sessions',
   'sign_in_attempts',

@@ -12,7 +12,9 @@ export const BACKED_UP_TABLES = [
   'users',
   'candidates',
   'topics',
+  'events',
   'claims',
+  'claim_checks',
   'claim_topics',
   'evidence',
   'status_updates',
@@ -24,7 +26,9 @@ export const BACKED_UP_TABLES = [
 
 /**
  * Left out on purpose: open sessions (after a restore everyone signs in again) and sign-in attempts
- * (short-lived throttling records); and everything about readers (subscribers and their follows, the
+ * (short-lived throttling records); event updates (what live streams have sent: the trigger that writes
+ * them writes them again as the claims are restored, and a stream told an id it does not know starts
+ * from the newest); and everything about readers (subscribers and their follows, the
  * email outbox and digest items, tips, reader request counters): personal data under a retention
  * period and deletion on request, which a JSON file copied around would outlive (docs/READERS.md).
  */
@@ -37,6 +41,7 @@ export const LEFT_OUT_TABLES = [
   'digest_items',
   'tips',
   'reader_requests',
+  'event_updates',
 ];
 
 /** knex's own bookkeeping: the target database has its own, made by its migrations. */

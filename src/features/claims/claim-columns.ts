@@ -28,6 +28,8 @@ export const CLAIM_TEXT_CONTENT_FIELDS = CLAIM_CONTENT_FIELDS.filter(
 );
 
 const KEY_COLUMNS = ['id', 'slug', 'election_id', 'candidate_id', 'kind'] as const;
+/** Where in an event the claim was said: the event's row and the time into its video (HH:MM:SS). */
+const EVENT_COLUMNS = ['event_id', 'moment'] as const;
 const STATE_COLUMNS = [
   'status',
   'workflow_state',
@@ -43,6 +45,7 @@ const STATE_COLUMNS = [
 export type ClaimColumn =
   | (typeof KEY_COLUMNS)[number]
   | Exclude<ClaimContentField, 'topics'>
+  | (typeof EVENT_COLUMNS)[number]
   | (typeof STATE_COLUMNS)[number];
 
 /**
@@ -54,6 +57,7 @@ export const CLAIM_COLUMNS: readonly ClaimColumn[] = [
   ...CLAIM_CONTENT_FIELDS.filter(
     (field): field is Exclude<ClaimContentField, 'topics'> => field !== 'topics',
   ),
+  ...EVENT_COLUMNS,
   ...STATE_COLUMNS,
 ];
 

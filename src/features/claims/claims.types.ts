@@ -14,6 +14,9 @@ export interface Claim {
   quote_is_paraphrase: boolean;
   said_on: string | null;
   event: string | null;
+  event_id: number | null;
+  /** The time into the event's video, HH:MM:SS. */
+  moment: string | null;
   source_publisher: string | null;
   source_title: string | null;
   source_url: string | null;
