@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import type { ClaimKind, ClaimStatus, WorkflowState } from '../claims/scales';
 import type { RosterCandidate } from './speakers';
@@ -33,43 +32,47 @@ export function finderRepository(db: Db) {
         .orderBy('id');
     },
 
-    async electionExists(trx: Knex, electionId: number): Promise<boolean> {
-      return (await trx('elections').select('id').where({ id: electionId }).first()) !== undefined;
-    },
-
     /**
-     * The claims most like each text, all texts in one statement: pg_trgm's `%` (similarity of the
-     * whole) and `<%` (the text found within a longer quote) on the GIN indexes of quote and title. Every
-     * claim is searched, from any candidate and in any workflow state, since a draft logged twice is
-     * work done twice. Answers, per text (by position), the best matches first.
+     * The claims most like each text, all texts in one statement: the claims of the election that share
+     * a run of three words with the text (the `shingles` GIN index), the twenty sharing most, scored by
+     * pg_trgm (similarity of the whole, of the text within a longer quote, of the title). Every claim of
+     * the election is searched, from any candidate and in any workflow state, since a draft logged twice
+     * is work done twice. Answers, per text (by position), the best matches first.
      */
-    async similarTo(texts: string[], limit = PER_KEY): Promise<SimilarClaim[][]> {
+    async similarTo(
+      texts: string[],
+      options: { electionId?: number | null; limit?: number } = {},
+    ): Promise<SimilarClaim[][]> {
       const result: SimilarClaim[][] = texts.map(() => []);
       if (texts.length === 0) return result;
-      const rows: (SimilarClaim & { key: number })[] = await db.transaction(async (trx) => {
-        // The operators' thresholds for this transaction only: the index then returns only close rows.
-        await trx.raw(
-          "SELECT set_config('pg_trgm.similarity_threshold', ?, true), set_config('pg_trgm.word_similarity_threshold', ?, true)",
-          [String(MIN_SIMILARITY), String(MIN_SIMILARITY)],
-        );
-        const { rows } = await trx.raw<{ rows: (SimilarClaim & { key: number })[] }>(
-          `SELECT k.i AS key, m.*
-             FROM unnest(?::int[], ?::text[]) AS k(i, body)
-             CROSS JOIN LATERAL (
-               SELECT c.id, c.slug, c.title, c.quote, c.kind, c.status, c.workflow_state, c.repeat_of,
-                      cand.name AS candidate_name,
-                      greatest(similarity(c.quote, k.body), word_similarity(k.body, c.quote),
-                               similarity(coalesce(c.title, ''), k.body)) AS similarity
-                 FROM claims c
-                 JOIN candidates cand ON cand.id = c.candidate_id
-                WHERE c.quote % k.body OR k.body <% c.quote OR c.title % k.body
-                ORDER BY similarity DESC, c.id
-                LIMIT ?
-             ) m`,
-          [texts.map((_, i) => i), texts, limit],
-        );
-        return rows;
-      });
+      const { rows } = await db.raw<{ rows: (SimilarClaim & { key: number })[] }>(
+        `SELECT k.i AS key, m.*
+           FROM unnest(?::int[], ?::text[]) AS k(i, body)
+           CROSS JOIN LATERAL (SELECT claim_shingles(k.body) AS shingles) q
+           CROSS JOIN LATERAL (
+             SELECT s.id, s.slug, s.title, s.quote, s.kind, s.status, s.workflow_state, s.repeat_of,
+                    cand.name AS candidate_name,
+                    greatest(similarity(s.quote, k.body), word_similarity(k.body, s.quote),
+                             similarity(coalesce(s.title, ''), k.body)) AS similarity
+               FROM (SELECT c.* FROM claims c
+                      WHERE c.shingles && q.shingles AND (?::int IS NULL OR c.election_id = ?::int)
+                      ORDER BY cardinality(ARRAY(SELECT unnest(c.shingles) INTERSECT SELECT unnest(q.shingles))) DESC, c.id
+                      LIMIT 20) s
+               JOIN candidates cand ON cand.id = s.candidate_id
+              WHERE greatest(similarity(s.quote, k.body), word_similarity(k.body, s.quote),
+                             similarity(coalesce(s.title, ''), k.body)) >= ?
+              ORDER BY similarity DESC, s.id
+              LIMIT ?
+           ) m`,
+        [
+          texts.map((_, i) => i),
+          texts,
+          options.electionId ?? null,
+          options.electionId ?? null,
+          MIN_SIMILARITY,
+          options.limit ?? PER_KEY,
+        ],
+      );
       for (const { key, ...row } of rows) {
         result[key]?.push({ ...row, similarity: Math.round(Number(row.similarity) * 100) / 100 });
       }

@@ -46,6 +46,7 @@ export interface FinderResult {
 }
 
 const MAX_DUPLICATES = 5;
+const KEYS_PER_QUERY = 10;
 
 /** The text to analyse from what was pasted or uploaded; file problems are field errors on `file`. */
 async function readInput(
@@ -97,9 +98,25 @@ export function finderService(deps: {
   }
 
   /** Duplicates of every suggestion, in one query for all of them. */
-  async function withDuplicates(found: Suggestion[], roster: RosterCandidate[]): Promise<FinderSuggestion[]> {
+  async function withDuplicates(
+    found: Suggestion[],
+    roster: RosterCandidate[],
+    electionId: number,
+  ): Promise<FinderSuggestion[]> {
     const keys = [...new Set(found.flatMap((s) => s.lookupKeys))];
-    const matches = await finder.similarTo(keys);
+    // A few statements of at most KEYS_PER_QUERY texts, two at a time: each stays well inside the
+    // statement timeout however long the text, and a PostgreSQL server works on two at once.
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) chunks.push(keys.slice(i, i + KEYS_PER_QUERY));
+    const answers: SimilarClaim[][][] = [];
+    for (let i = 0; i < chunks.length; i += 2) {
+      answers.push(
+        ...(await Promise.all(
+          chunks.slice(i, i + 2).map((chunk) => finder.similarTo(chunk, { electionId })),
+        )),
+      );
+    }
+    const matches = answers.flat();
     const byKey = new Map(keys.map((key, i) => [key, matches[i] ?? []]));
     const byId = new Map(roster.map((c) => [c.id, c]));
     return found.map((s) => {
@@ -148,7 +165,7 @@ export function finderService(deps: {
       return {
         context: data,
         roster,
-        suggestions: await withDuplicates(kept, roster),
+        suggestions: await withDuplicates(kept, roster, data.election_id),
         totalFound: found.length,
         words,
         inputKind: input.kind,
