@@ -138,7 +138,7 @@ export async function runFinderBench(
     const times: number[] = [];
     for (const sample of samples) {
       const started = performance.now();
-      await finder.similarTo([sample]);
+      await finder.similarTo([sample], { electionId: election.election_id });
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);

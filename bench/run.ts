@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDataset } from './dataset';
+import { runFinderBench } from './finder';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
 import {
   type BenchReport,
@@ -37,6 +38,8 @@ const USAGE = `npm run bench -- [options]
   --fresh              rebuild the datasets even when they are already there
   --only share-images  only the share images' part: first render p50/p99 over distinct claims, and the
                        cached image's requests/s against the static ceiling (on the large dataset)
+  --only finder        only the finder's part: a 20,000-word transcript through the finder against the
+                       large dataset, and the similar-claim lookup's p50/p99
 Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
 _small for the small dataset. Both are dropped and recreated when their size or the schema changed.`;
 
@@ -137,8 +140,9 @@ async function main() {
   const resultsDir = path.join(projectRoot, 'bench/results');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const loadAverage = os.loadavg();
-  if (opts.only !== undefined) {
-    if (opts.only !== 'share-images') throw new Error(`--only knows share-images, not ${opts.only}`);
+  if (opts.only !== undefined && opts.only !== 'finder') {
+    if (opts.only !== 'share-images')
+      throw new Error(`--only knows share-images and finder, not ${opts.only}`);
     const shares = await shareImagesBench({
       databaseUrl: urls.large,
       claims: opts.claims,
@@ -159,6 +163,10 @@ async function main() {
     log: (s) => say(`  ${s}`),
   });
   say(`  ${large.generated ? `generated in ${large.seconds.toFixed(1)} s` : 'already there, reused'}`);
+  if (opts.only === 'finder') {
+    await finderPart(urls.large, opts.claims, { command, stamp, resultsDir, quick: opts.quick });
+    return;
+  }
   say(`dataset: ${opts.smallClaims} claims on ${new URL(urls.small).pathname.slice(1)}`);
   const small = await prepareDataset(urls.small, opts.smallClaims, { fresh: opts.fresh });
   say(`  ${small.generated ? `generated in ${small.seconds.toFixed(1)} s` : 'already there, reused'}`);
@@ -281,6 +289,38 @@ async function main() {
     say(`errors or non-2xx responses under load: ${failed.map((r) => r.name).join(', ')}`);
     process.exitCode = 1;
   }
+}
+
+/** `--only finder`: the finder's analysis and lookup, printed and saved beside the other results. */
+async function finderPart(
+  databaseUrl: string,
+  claims: number,
+  run: { command: string; stamp: string; resultsDir: string; quick: boolean },
+) {
+  const loadAverage = os.loadavg();
+  const result = await runFinderBench(databaseUrl, {
+    runs: run.quick ? 2 : 5,
+    lookups: run.quick ? 100 : 500,
+    log: (line) => say(`  ${line}`),
+  });
+  const sorted = [...result.analysisMs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const worst = sorted.at(-1) ?? 0;
+  const lines = [
+    `finder at ${claims} claims (load average ${loadAverage.map((n) => n.toFixed(2)).join(' ')})`,
+    `  transcript: ${result.words} words, ${result.suggestions} suggestions (${result.withDuplicates} with duplicates), ${result.lookupTexts} texts looked up`,
+    `  whole analysis, ${sorted.length} runs: median ${median.toFixed(0)} ms, worst ${worst.toFixed(0)} ms (target ≤ 2000 ms: ${worst <= 2000 ? 'met' : 'MISSED'})`,
+    `  lookup, ${result.lookup.count} texts one per query: p50 ${result.lookup.p50.toFixed(1)} ms, p99 ${result.lookup.p99.toFixed(1)} ms, max ${result.lookup.max.toFixed(1)} ms (target p99 ≤ 50 ms: ${result.lookup.p99 <= 50 ? 'met' : 'MISSED'})`,
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  fs.mkdirSync(run.resultsDir, { recursive: true });
+  const file = path.join(run.resultsDir, `${run.stamp}-finder.json`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ command: run.command, claims, loadAverage, loadAverageAtEnd: os.loadavg(), ...result }, null, 2)}\n`,
+  );
+  say(`\nwritten to ${path.relative(projectRoot, file)}`);
+  if (worst > 2000 || result.lookup.p99 > 50) process.exitCode = 1;
 }
 
 main().catch((err) => {
