@@ -160,6 +160,10 @@ function knexLog(logger: Logger): Knex.Config['log'] {
 }
 
 export async function migrateLatest(db: Db): Promise<void> {
+  // The embedded engine's start-up (seconds, far more on a busy machine) is not a wait for a connection:
+  // let it finish before knex starts counting its acquire timeout.
+  const engine = engines.get(db);
+  if (engine?.kind === 'embedded') await engine.pglite.waitReady;
   await db.migrate.latest({ migrationSource });
 }
 

@@ -21,6 +21,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) return serverDatabase(`TEMPLATE ${inject('pgTemplate')}`);
   const dump = await fs.readFile(inject('pgliteDump'));
   const pglite = new PGlite({ ...pgliteOptions(), loadDataDir: new Blob([dump]) });
+  // Its start-up (loading the migrated copy and the extensions) belongs to the setup, not to the first test.
+  await pglite.waitReady;
   const db = createDb({ pglite });
   return { db, url: undefined, destroy: () => db.destroy() };
 }
