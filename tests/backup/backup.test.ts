@@ -19,6 +19,19 @@ const service = (database: TestDatabase) => backupService({ backups: backupRepos
 /** What a restore holds of the tables a backup leaves out: nothing. */
 const NOTHING_LEFT_OUT = Object.fromEntries(LEFT_OUT_TABLES.map((table) => [table, 0]));
 
+/**
+ * What a restore holds: every backed-up row, nothing of the left-out tables, except the live-event log,
+ * which the restored public claims write afresh (one entry each that belongs to an event).
+ */
+async function restoredCounts(source: TestDatabase, target: TestDatabase): Promise<Record<string, number>> {
+  const [logged] = await target
+    .db('claims')
+    .whereNotNull('event_id')
+    .whereIn('workflow_state', ['published', 'retracted'])
+    .count({ n: '*' });
+  return { ...(await rowCounts(source)), ...NOTHING_LEFT_OUT, event_updates: Number(logged?.n) };
+}
+
 async function rowCounts(database: TestDatabase): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of [...BACKED_UP_TABLES, ...LEFT_OUT_TABLES]) {
@@ -128,10 +141,7 @@ describe('backup and restore', () => {
   });
 
   it('leaves sessions and sign-in attempts behind, and the restored database has everything else', async () => {
-    expect(await rowCounts(target)).toEqual({
-      ...(await rowCounts(source)),
-      ...NOTHING_LEFT_OUT,
-    });
+    expect(await rowCounts(target)).toEqual(await restoredCounts(source, target));
   });
 
   it('after a restore, new rows take ids after the restored ones and claims are searchable again', async () => {
@@ -250,10 +260,7 @@ describe('restore refusals', () => {
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     // …and the same database then takes the intact backup.
     await service(empty).importDatabase(exported);
-    expect(await rowCounts(empty)).toEqual({
-      ...(await rowCounts(source)),
-      ...NOTHING_LEFT_OUT,
-    });
+    expect(await rowCounts(empty)).toEqual(await restoredCounts(source, empty));
   });
 
   it('refuses to export a database with a table that the backup does not cover', async () => {

@@ -1,6 +1,7 @@
 import request, { type Response } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { isFinalStatus } from '../../src/features/claims/scales';
+import { needsReason } from '../../src/features/term/reasons';
 import { recordFigures } from '../faults/figures';
 import { createCandidate, createClaim, createEvidence } from '../helpers/factories';
 import { useNewsroomApp } from '../helpers/newsroom';
@@ -37,6 +38,9 @@ describe('50 simultaneous status proposals and approvals on one claim', () => {
       Array.from({ length: N }, (_, i) =>
         team.reporters[i % team.reporters.length]!.post(`/newsroom/claims/${claim.id}/status`, {
           status: PROMISE_STEPS[i % PROMISE_STEPS.length],
+          ...(needsReason(PROMISE_STEPS[i % PROMISE_STEPS.length] ?? '')
+            ? { reason: 'not_prioritised' }
+            : {}),
           note: `Usulan ${i}`,
           evidence_ids: [evidence.id],
         }),
@@ -127,6 +131,9 @@ describe('50 simultaneous status proposals and approvals on one claim', () => {
         note,
         res: session.post(`/newsroom/claims/${claim.id}/status`, {
           status: PROMISE_STEPS[(i * 2) % PROMISE_STEPS.length],
+          ...(needsReason(PROMISE_STEPS[(i * 2) % PROMISE_STEPS.length] ?? '')
+            ? { reason: 'not_prioritised' }
+            : {}),
           note,
           evidence_ids: [evidence.id],
         }),

@@ -191,6 +191,7 @@ describe('the newsroom journey', () => {
     await editor
       .post(`/newsroom/claims/${claimId}/status`, {
         status: 'compromise',
+        reason: 'no_budget',
         note: 'Hanya separuh terowongan yang dibuka.',
         evidence_ids: [evidence.id],
       })
