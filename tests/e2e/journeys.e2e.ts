@@ -241,12 +241,12 @@ describe('browser journeys', () => {
     await page.waitForURL(new RegExp(`${story.publicPath}$`));
     expect(await page.locator('h1').innerText()).toBe(TITLE);
     expect(await page.locator('figure.quote blockquote').innerText()).toBe(CHECKED.text);
-    expect(await page.locator('.verdict-head .status').innerText()).toBe('Pernyataan: Sebagian besar benar');
+    expect(await page.locator('.verdict-head .meter-status').innerText()).toBe('Sebagian besar benar');
 
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/lang=en/);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.locator('.verdict-head .status').innerText()).toBe('Statement: Mostly true');
+    expect(await page.locator('.verdict-head .meter-status').innerText()).toBe('Mostly true');
     const timeline = await visibleText(page, 'section[aria-labelledby="timeline-heading"]');
     expect(timeline).toContain('Status history');
     expect(timeline).toContain('Not yet checked → Mostly true');

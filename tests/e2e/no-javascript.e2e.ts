@@ -91,13 +91,13 @@ describe('with JavaScript turned off', () => {
     await reader.waitForURL(/q=pasar/);
     await reader.getByRole('link', { name: TITLE }).click();
     await reader.waitForURL(/\/claims\/[a-z0-9-]+$/);
-    expect(await reader.locator('.verdict-head .status').innerText()).toBe('Janji: Ditepati');
+    expect(await reader.locator('.verdict-head .meter-status').innerText()).toBe('Ditepati');
     expect(await visibleText(reader, 'section[aria-labelledby="timeline-heading"]')).toContain(
       'Belum dinilai → Ditepati',
     );
     await reader.getByRole('link', { name: 'English' }).click();
     await reader.waitForURL(/lang=en/);
-    expect(await reader.locator('.verdict-head .status').innerText()).toBe('Promise: Kept');
+    expect(await reader.locator('.verdict-head .meter-status').innerText()).toBe('Kept');
     const timeline = await visibleText(reader, 'section[aria-labelledby="timeline-heading"]');
     expect(timeline).toContain('Not yet rated → Kept');
     expect(timeline).toContain(EVIDENCE_TITLE);

@@ -143,6 +143,7 @@ async function newsroomWork(server: E2eServer, demo: Demo, editor: Account): Pro
       claim_id: promise.id,
       from_status: 'not_rated',
       to_status: 'stalled',
+      reason_code: 'no_budget',
       note: 'Pembangunan terminal berhenti sejak Mei; kontraktor belum dibayar.',
       proposed_by: reporter.id,
     })
