@@ -190,15 +190,20 @@ export function buildApp(deps: AppDeps): Express {
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));
     app.use(electionsRoutes({ elections: publicElections, baseUrl, pages }));
-    app.use(
-      candidatesRoutes({
-        candidates: candidatesService({ candidates, claims, elections, freshness, term }),
-        baseUrl,
-      }),
-    );
+    const publicCandidates = candidatesService({ candidates, claims, elections, freshness, term });
+    app.use(candidatesRoutes({ candidates: publicCandidates, baseUrl, pages }));
     app.use(exportsRoutes({ claims: publicClaims, baseUrl, reasons: termRows.currentReasons }));
     app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
-    app.use(sharingRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
+    app.use(
+      sharingRoutes({
+        claims: publicClaims,
+        candidates: publicCandidates,
+        elections: publicElections,
+        baseUrl,
+        newsroomName,
+        pages,
+      }),
+    );
     app.use(aboutRoutes({ baseUrl }));
     app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));

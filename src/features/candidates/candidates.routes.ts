@@ -1,16 +1,47 @@
 import { Router } from 'express';
-import { answerIfFresh } from '../../http/cache';
+import type { PageCache } from '../page-cache/page-cache';
 import type { CandidatesService } from './candidates.service';
 
-export function candidatesRoutes(deps: { candidates: CandidatesService; baseUrl: string }): Router {
+export function candidatesRoutes(deps: {
+  candidates: CandidatesService;
+  baseUrl: string;
+  pages: PageCache;
+}): Router {
   const router = Router();
   router.get('/candidates/:slug', async (req, res) => {
-    if (answerIfFresh(req, res, await deps.candidates.freshness())) return;
-    const page = await deps.candidates.candidatePage(req.params.slug);
-    res.render('candidates/show', {
-      ...page,
-      canonical: `${deps.baseUrl}/candidates/${page.candidate.slug}`,
+    await deps.pages.respond(req, res, {
+      scope: 'site',
+      freshness: () => deps.candidates.freshness(),
+      view: 'candidates/show',
+      locals: async () => {
+        const page = await deps.candidates.candidatePage(req.params.slug);
+        const canonical = `${deps.baseUrl}/candidates/${page.candidate.slug}`;
+        const { candidate } = page;
+        const fullName = candidate.running_mate
+          ? `${candidate.name} – ${candidate.running_mate}`
+          : candidate.name;
+        const claims = req.t('share.candidate_claims', {
+          count: page.scoreboard.total.toLocaleString(req.lang),
+        });
+        return {
+          ...page,
+          canonical,
+          social: socialOf(canonical, fullName, candidate.election_name, req.lang, `${fullName}: ${claims}`),
+        };
+      },
     });
   });
   return router;
+}
+
+/** Open Graph and Twitter card tags of a page whose share image is at `${url}/share.png`. */
+export function socialOf(url: string, title: string, description: string, lang: string, alt: string) {
+  return {
+    type: 'website',
+    title,
+    description,
+    url,
+    locale: lang === 'en' ? 'en_GB' : 'id_ID',
+    image: { url: `${url}/share.png${lang === 'en' ? '?lang=en' : ''}`, alt },
+  };
 }

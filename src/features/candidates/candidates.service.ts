@@ -42,6 +42,14 @@ export function candidatesService(deps: {
       return deps.freshness.site();
     },
 
+    /** What a candidate's share image shows: the candidate and their scoreboard (two queries). */
+    async candidateShare(slug: string): Promise<{ candidate: PublicCandidate; scoreboard: Scoreboard }> {
+      const candidate = isSlug(slug) ? await deps.candidates.findBySlug(slug) : undefined;
+      if (!candidate) throw new NotFoundError();
+      const counts = await deps.elections.statusCountsOfCandidate(candidate.id);
+      return { candidate, scoreboard: buildScoreboard(counts) };
+    },
+
     async candidatePage(slug: string): Promise<CandidatePage> {
       const candidate = isSlug(slug) ? await deps.candidates.findBySlug(slug) : undefined;
       if (!candidate) throw new NotFoundError();

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { socialOf } from '../candidates/candidates.routes';
 import type { PageCache } from '../page-cache/page-cache';
 import type { ElectionsService } from './elections.service';
 
@@ -15,7 +16,15 @@ export function electionsRoutes(deps: {
       view: 'elections/show',
       locals: async () => {
         const page = await deps.elections.electionPage(req.params.slug);
-        return { ...page, canonical: `${deps.baseUrl}/elections/${page.election.slug}` };
+        const canonical = `${deps.baseUrl}/elections/${page.election.slug}`;
+        const { election } = page;
+        const claims = req.t('share.claims_count', { count: page.scoreboard.total.toLocaleString(req.lang) });
+        const description = `${election.office} · ${election.region}`;
+        return {
+          ...page,
+          canonical,
+          social: socialOf(canonical, election.name, description, req.lang, `${election.name}: ${claims}`),
+        };
       },
     });
   });

@@ -183,3 +183,195 @@ function withDescription(png: Buffer, description: string): Buffer {
   crc.writeUInt32BE(crc32(Buffer.concat([type, data])));
   return Buffer.concat([png.subarray(0, afterHeader), length, type, data, crc, png.subarray(afterHeader)]);
 }
+
+/** A scoreboard as the share images draw it: per scale, its name and count, a bar, and the counts written out. */
+export interface ShareScale {
+  /** "Promises (12)". */
+  caption: string;
+  segments: { width: number; colour: string }[];
+  /** "Kept 3 · Broken 2 · …": every status that has claims, so that nothing depends on colour. */
+  legend: string;
+}
+
+export interface SharePhoto {
+  /** A JPEG, drawn into the image. */
+  jpeg: Buffer;
+  /** "Foto: {credit} ({licence})". */
+  credit: string;
+}
+
+function scalesSvg(scales: ShareScale[], at: { x: number; y: number; width: number; bottom: number }) {
+  const parts: string[] = [];
+  let y = at.y;
+  const step = scales.length > 1 ? Math.min(120, (at.bottom - at.y) / scales.length) : 120;
+  for (const scale of scales) {
+    parts.push(
+      block(scale.caption, { x: at.x, y, size: 28, bold: true, width: at.width, maxLines: 1, lineHeight: 0 })
+        .svg,
+    );
+    let x = at.x;
+    for (const segment of scale.segments) {
+      const w = (segment.width / 100) * at.width;
+      if (w <= 0) continue;
+      // A white edge between segments, so that two of one colour still read as two.
+      parts.push(
+        `<rect x="${x.toFixed(2)}" y="${y + 14}" width="${w.toFixed(2)}" height="26" fill="${segment.colour}" stroke="#ffffff" stroke-width="2"/>`,
+      );
+      x += w;
+    }
+    parts.push(
+      block(scale.legend, {
+        x: at.x,
+        y: y + 72,
+        size: 24,
+        fill: MUTED,
+        width: at.width,
+        maxLines: 1,
+        lineHeight: 0,
+      }).svg,
+    );
+    y += step;
+  }
+  return parts.join('');
+}
+
+function photoSvg(
+  photo: SharePhoto | undefined,
+  at: { x: number; y: number; width: number; height: number },
+  initials: string,
+) {
+  if (!photo) {
+    return [
+      `<rect x="${at.x}" y="${at.y}" width="${at.width}" height="${at.height}" rx="8" fill="#e4e4e4"/>`,
+      `<text x="${at.x + at.width / 2}" y="${at.y + at.height / 2 + 30}" font-size="${Math.round(at.width / 3)}" font-weight="700" text-anchor="middle" fill="${MUTED}">${xmlEscape(initials)}</text>`,
+    ].join('');
+  }
+  return `<image x="${at.x}" y="${at.y}" width="${at.width}" height="${at.height}" preserveAspectRatio="xMidYMid slice" href="data:image/jpeg;base64,${photo.jpeg.toString('base64')}"/>`;
+}
+
+function initialsOf(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => [...word][0]?.toUpperCase() ?? '')
+    .join('');
+}
+
+export interface CandidateShare {
+  name: string;
+  /** "Wakil: …" / "Running mate: …", when there is one. */
+  runningMate?: string | undefined;
+  /** The election, the party, the ballot number: one line. */
+  context: string;
+  photos: { candidate?: SharePhoto | undefined; runningMate?: SharePhoto | undefined };
+  scales: ShareScale[];
+  /** Said when nothing is published yet. */
+  empty: string;
+  newsroom: string;
+  site: string;
+}
+
+/** A candidate's (or ticket's) share image: the photos on the left, the name and scoreboard on the right. */
+export function candidateShareSvg(share: CandidateShare): string {
+  const parts: string[] = [];
+  const both = share.photos.candidate && share.photos.runningMate;
+  if (both) {
+    parts.push(photoSvg(share.photos.candidate, { x: MARGIN, y: 60, width: 150, height: 188 }, ''));
+    parts.push(photoSvg(share.photos.runningMate, { x: MARGIN + 160, y: 60, width: 150, height: 188 }, ''));
+  } else {
+    parts.push(
+      photoSvg(share.photos.candidate, { x: MARGIN, y: 60, width: 310, height: 388 }, initialsOf(share.name)),
+    );
+  }
+  const credits = [share.photos.candidate?.credit, share.photos.runningMate?.credit]
+    .filter(Boolean)
+    .join('; ');
+  if (credits) {
+    parts.push(
+      block(credits, {
+        x: MARGIN,
+        y: both ? 280 : 478,
+        size: 18,
+        fill: MUTED,
+        width: 310,
+        maxLines: both ? 6 : 2,
+        lineHeight: 24,
+      }).svg,
+    );
+  }
+  const right = 410;
+  const width = SHARE_WIDTH - MARGIN - right;
+  const name = block(share.name, {
+    x: right,
+    y: 100,
+    size: 46,
+    bold: true,
+    width,
+    maxLines: 2,
+    lineHeight: 56,
+  });
+  parts.push(name.svg);
+  let y = name.bottom + 44;
+  if (share.runningMate) {
+    parts.push(block(share.runningMate, { x: right, y, size: 30, width, maxLines: 1, lineHeight: 0 }).svg);
+    y += 40;
+  }
+  parts.push(
+    block(share.context, { x: right, y, size: 24, fill: MUTED, width, maxLines: 2, lineHeight: 32 }).svg,
+  );
+  y += 70;
+  if (share.scales.length === 0) {
+    parts.push(
+      block(share.empty, { x: right, y: y + 30, size: 28, fill: MUTED, width, maxLines: 2, lineHeight: 36 })
+        .svg,
+    );
+  } else {
+    parts.push(scalesSvg(share.scales, { x: right, y: y + 20, width, bottom: 520 }));
+  }
+  return frame(INK, parts.join(''), { newsroom: share.newsroom, site: share.site });
+}
+
+export interface ElectionShare {
+  name: string;
+  /** Office, region and voting day: one line. */
+  context: string;
+  /** "3 tickets · 120 claims". */
+  counts: string;
+  scales: ShareScale[];
+  empty: string;
+  newsroom: string;
+  site: string;
+}
+
+/** An election's share image: its name and facts, and its overall scoreboard across the width. */
+export function electionShareSvg(share: ElectionShare): string {
+  const width = SHARE_WIDTH - 2 * MARGIN;
+  const parts: string[] = [];
+  const name = block(share.name, {
+    x: MARGIN,
+    y: 110,
+    size: 52,
+    bold: true,
+    width,
+    maxLines: 2,
+    lineHeight: 62,
+  });
+  parts.push(name.svg);
+  let y = name.bottom + 50;
+  parts.push(
+    block(share.context, { x: MARGIN, y, size: 28, fill: MUTED, width, maxLines: 1, lineHeight: 0 }).svg,
+  );
+  y += 42;
+  parts.push(block(share.counts, { x: MARGIN, y, size: 28, width, maxLines: 1, lineHeight: 0 }).svg);
+  y += 70;
+  if (share.scales.length === 0) {
+    parts.push(
+      block(share.empty, { x: MARGIN, y: y + 20, size: 30, fill: MUTED, width, maxLines: 1, lineHeight: 0 })
+        .svg,
+    );
+  } else {
+    parts.push(scalesSvg(share.scales, { x: MARGIN, y, width, bottom: 520 }));
+  }
+  return frame(INK, parts.join(''), { newsroom: share.newsroom, site: share.site });
+}

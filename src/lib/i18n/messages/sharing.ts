@@ -8,6 +8,7 @@ export const sharing = {
     'share.whatsapp_message': 'Cek fakta: {status}. "{title}" {url}',
     'share.claims_count': '{count} klaim',
     'share.candidate_claims': '{count} klaim diperiksa',
+    'share.tickets_count': '{count} pasangan calon',
   },
   en: {
     'meter.on_line': 'Verdict meter: {status}, step {position} of {count}, from {low} to {high}',
@@ -17,5 +18,6 @@ export const sharing = {
     'share.whatsapp_message': 'Fact-check: {status}. "{title}" {url}',
     'share.claims_count': '{count} claims',
     'share.candidate_claims': '{count} claims checked',
+    'share.tickets_count': '{count} tickets',
   },
 };
