@@ -107,6 +107,78 @@ describe('the finder', () => {
     expect(audit.every((a) => a.actor_id === reporter.user.id)).toBe(true);
   });
 
+  it('drafts from captions carry the chosen event and the moment each was said; another election’s event is refused', async () => {
+    const { election: e, budi } = await election();
+    const elsewhere = await createElection(ctx.db);
+    const [debate, other] = await ctx
+      .db('events')
+      .insert([
+        {
+          slug: `debat-${e.id}`,
+          election_id: e.id,
+          kind: 'debate',
+          name: 'Debat kedua',
+          held_on: '2024-11-04',
+        },
+        {
+          slug: `debat-${elsewhere.id}`,
+          election_id: elsewhere.id,
+          kind: 'debate',
+          name: 'Debat lain',
+          held_on: '2024-11-05',
+        },
+      ])
+      .returning(['id']);
+    const captions = [
+      '1',
+      '00:41:05,200 --> 00:41:09,000',
+      'BUDI SANTOSO: Kami akan membangun 25 puskesmas pembantu dalam lima tahun.',
+      '',
+    ].join('\n');
+    const reporter = await signInAs(ctx.app, ctx.db, 'reporter');
+    const form = await reporter.get('/newsroom/finder').expect(200);
+    expect(form.text).toMatch(
+      new RegExp(`<option value="${debate!.id}">Debat kedua \\(2024-11-04\\)</option>`),
+    );
+    const page = await reporter
+      .post('/newsroom/finder', { election_id: e.id, event_id: debate!.id, text: captions })
+      .expect(200);
+    const n = /name="moment_(\d+)" value="00:41:05"/.exec(page.text)?.[1];
+    expect(n).toBeDefined();
+    expect(page.text).toContain(`name="event_id" value="${debate!.id}"`);
+    await reporter
+      .post('/newsroom/finder/save', {
+        election_id: e.id,
+        event_id: debate!.id,
+        text: captions,
+        keep: n!,
+        [`quote_${n}`]: 'Kami akan membangun 25 puskesmas pembantu dalam lima tahun.',
+        [`candidate_id_${n}`]: budi.id,
+        [`kind_${n}`]: 'promise',
+        [`moment_${n}`]: '00:41:05',
+      })
+      .expect(303);
+    const [draft] = await draftsFrom(reporter.user.id);
+    expect(draft).toMatchObject({ event_id: debate!.id, moment: '00:41:05', event: 'Debat kedua' });
+
+    const refused = await reporter
+      .post('/newsroom/finder', { election_id: e.id, event_id: other!.id, text: captions })
+      .set('Accept', 'application/json')
+      .expect(400);
+    expect(refused.body.error.details.fields).toEqual({ event_id: 'event_not_in_election' });
+    const badMoment = await reporter.post('/newsroom/finder/save', {
+      election_id: e.id,
+      text: captions,
+      keep: '0',
+      quote_0: 'Kami akan membangun 25 puskesmas pembantu dalam lima tahun.',
+      candidate_id_0: budi.id,
+      kind_0: 'promise',
+      moment_0: '99:99',
+    });
+    expect(badMoment.status).toBe(400);
+    expect(await draftsFrom(reporter.user.id)).toHaveLength(1);
+  });
+
   it('a save that fails mid-way saves nothing, and shows the list again with what was typed', async () => {
     const { election: e, budi, siti } = await election();
     const reporter = await signInAs(ctx.app, ctx.db, 'reporter');

@@ -68,6 +68,18 @@ export const claimEditSchema = claimBase
   .extend({ version: versionField(), correction_note: optionalText(2000) })
   .superRefine(deadlineOnlyForPromises);
 
+/**
+ * Where in an event a new claim was said: the event's row (of the claim's election) and the time into its
+ * video, HH:MM:SS (the finder fills both from its analysis, captions giving the moment).
+ */
+export const claimPlacementSchema = z.object({
+  event_id: optionalId(),
+  moment: optionalText(9).refine(
+    (value) => value === null || /^[0-9]{2,3}:[0-5][0-9]:[0-5][0-9]$/.test(value),
+    'moment_invalid',
+  ),
+});
+
 export type NewClaimInput = z.output<typeof newClaimSchema>;
 export type ClaimEditInput = z.output<typeof claimEditSchema>;
 

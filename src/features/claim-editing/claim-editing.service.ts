@@ -25,6 +25,7 @@ import { type Actor, hasRole } from '../users/accounts';
 import {
   CLAIM_TEXT_FIELDS,
   claimEditSchema,
+  claimPlacementSchema,
   newClaimSchema,
   retractSchema,
   workflowSchema,
@@ -132,11 +133,23 @@ export function claimEditingService(deps: {
     return claim;
   }
 
+  /** The event must be one of the claim's election; its name fills the claim's event text when empty. */
+  async function placementOf(trx: Knex, input: unknown, electionId: number, eventText: string | null) {
+    const { event_id, moment } = parseOrThrow(claimPlacementSchema, input);
+    if (event_id === null) return { event_id: null, moment };
+    const event = await claims.eventOf(trx, event_id);
+    if (!event || event.election_id !== electionId) {
+      throw new ValidationError({ event_id: 'event_not_in_election' });
+    }
+    return { event_id, moment, event: eventText ?? event.name };
+  }
+
   async function prepareNew(trx: Knex, input: unknown) {
     const data = parseOrThrow(newClaimSchema, input);
     const electionId = await electionOf(trx, data.candidate_id, data.election_id);
     await checkTopics(trx, data.topics);
-    return { ...data, kind: data.kind as ClaimKind, election_id: electionId };
+    const placement = await placementOf(trx, input, electionId, data.event);
+    return { ...data, ...placement, kind: data.kind as ClaimKind, election_id: electionId };
   }
   type PreparedClaim = Awaited<ReturnType<typeof prepareNew>>;
 

@@ -22,8 +22,34 @@ export const MIN_SIMILARITY = 0.5;
 /** Most similar claims looked up per text. */
 const PER_KEY = 5;
 
+/** An event the finder's drafts may carry. */
+export interface FinderEvent {
+  id: number;
+  election_id: number;
+  name: string;
+  held_on: string;
+}
+
 export function finderRepository(db: Db) {
   return {
+    /** Every event, by election and newest first, for the finder's choice of event. */
+    async events(): Promise<FinderEvent[]> {
+      return db('events')
+        .select('id', 'election_id', 'name', db.raw("to_char(held_on, 'YYYY-MM-DD') AS held_on"))
+        .orderBy([
+          { column: 'election_id' },
+          { column: 'held_on', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]);
+    },
+
+    async event(id: number): Promise<FinderEvent | undefined> {
+      return db('events')
+        .select('id', 'election_id', 'name', db.raw("to_char(held_on, 'YYYY-MM-DD') AS held_on"))
+        .where({ id })
+        .first();
+    },
+
     /** The tickets of an election, with the names they go by, for telling who speaks. */
     async roster(electionId: number): Promise<RosterCandidate[]> {
       return db('candidates')

@@ -73,9 +73,11 @@ export function finderRoutes(deps: { finder: FinderService }): Router {
       posted?: Record<string, string>;
     },
   ) {
+    const [elections, events] = await Promise.all([finder.electionsWithCandidates(), finder.events()]);
     res.status(status).render('newsroom/finder', {
       title: req.t('finder.title'),
-      elections: await finder.electionsWithCandidates(),
+      elections,
+      events,
       kinds: CLAIM_KINDS,
       maxWords: MAX_FINDER_WORDS,
       maxMegabytes: MAX_FINDER_FILE_BYTES / (1024 * 1024),

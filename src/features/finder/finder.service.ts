@@ -94,6 +94,11 @@ export function finderService(deps: {
     const data = parseOrThrow(finderContextSchema, body);
     if (!(await reference.findElection(data.election_id)))
       throw new ValidationError({ election_id: 'invalid_choice' });
+    if (data.event_id !== null) {
+      const event = await finder.event(data.event_id);
+      if (!event || event.election_id !== data.election_id)
+        throw new ValidationError({ event_id: 'event_not_in_election' });
+    }
     return data;
   }
 
@@ -141,6 +146,7 @@ export function finderService(deps: {
 
   return {
     electionsWithCandidates: () => reference.electionsWithCandidates(),
+    events: () => finder.events(),
 
     /** Suggested claims from pasted text or a file, each with the existing claims it may duplicate. */
     async analyse(body: unknown, file?: FinderUpload): Promise<FinderResult> {
@@ -194,6 +200,8 @@ export function finderService(deps: {
         title: fields[`title_${n}`],
         quote: fields[`quote_${n}`],
         quote_is_paraphrase: fields[`quote_is_paraphrase_${n}`],
+        event_id: data.event_id === null ? '' : String(data.event_id),
+        moment: fields[`moment_${n}`],
         source_publisher: data.source_publisher ?? '',
         source_title: data.source_title ?? '',
         source_url: data.source_url ?? '',

@@ -68,6 +68,11 @@ export const finder = {
       'Ada baris waktu takarir yang tidak terbaca; bentuknya harus 00:01:02,345 --> 00:01:05,000.',
     'newsroom.error.caption_empty': 'Takarir ini tidak berisi teks.',
     'newsroom.error.rows_invalid': 'Beberapa saran yang dicentang perlu diperbaiki; tidak ada yang disimpan.',
+    'newsroom.error.event_not_in_election': 'Acara ini bukan acara pemilihan yang dipilih.',
+    'newsroom.error.moment_invalid': 'Waktu dalam acara harus berbentuk JJ:MM:DD, misalnya 00:41:05.',
+    'finder.hint.event':
+      'Acara tempat teks ini diucapkan (debat, wawancara, dokumen); ikut tersimpan di setiap draf.',
+    'finder.event_none': '— tanpa acara —',
   },
   en: {
     'finder.title': 'Find claims in a text',
@@ -135,5 +140,10 @@ export const finder = {
       'A caption timing line cannot be read; it must look like 00:01:02,345 --> 00:01:05,000.',
     'newsroom.error.caption_empty': 'These captions have no text.',
     'newsroom.error.rows_invalid': 'Some ticked suggestions need fixing; nothing was saved.',
+    'newsroom.error.event_not_in_election': 'This event is not one of the chosen election.',
+    'newsroom.error.moment_invalid': 'The moment in the event must read HH:MM:SS, for example 00:41:05.',
+    'finder.hint.event':
+      'Where the text was said (a debate, an interview, a document); saved with every draft.',
+    'finder.event_none': '— no event —',
   },
 };
