@@ -23,7 +23,10 @@ export type ElectionFields = Pick<
 export type CandidateFields = Pick<
   Candidate,
   'name' | 'running_mate' | 'party' | 'is_incumbent' | 'ballot_number' | 'bio'
->;
+> & {
+  /** The names the ticket goes by besides its own, for telling who speaks in a text. */
+  aliases: string[];
+};
 
 /** Elections, candidates (tickets) and topics as the newsroom edits them. */
 export function referenceRepository(db: Db) {

@@ -16,6 +16,7 @@ function storedValues(row: Record<string, unknown>, fields: readonly string[]): 
   const values: FormValues = {};
   for (const field of fields) values[field] = asFormText(row[field]);
   if ('is_incumbent' in row) values.is_incumbent = row.is_incumbent ? 'true' : '';
+  if (Array.isArray(row.aliases)) values.aliases = row.aliases.join('\n');
   return values;
 }
 

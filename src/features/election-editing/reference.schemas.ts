@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAliases } from '../finder/speakers';
 import {
   checkbox,
   optionalDate,
@@ -45,8 +46,18 @@ export const CANDIDATE_FIELDS = [
   'is_incumbent',
   'ballot_number',
   'bio',
+  'aliases',
   'version',
 ] as const;
+
+/** Most names a ticket is recorded under besides its own (the column's check allows 20). */
+export const MAX_ALIASES = 20;
+
+/** The names a ticket goes by in news writing ("kang Emil", "AH"): one a line, or separated by commas. */
+const aliases = optionalText(2000)
+  .transform((value) => parseAliases(value ?? ''))
+  .refine((list) => list.length <= MAX_ALIASES, 'aliases_too_many')
+  .refine((list) => list.every((alias) => alias.length <= 100), 'too_long');
 
 const ballotNumber = z.preprocess(
   (value) => (value === undefined || value === null ? '' : value),
@@ -65,6 +76,7 @@ export const candidateSchema = z.object({
   is_incumbent: checkbox(),
   ballot_number: ballotNumber,
   bio: optionalText(5000),
+  aliases,
 });
 
 export const candidateEditSchema = candidateSchema.extend({ version: versionField() });

@@ -85,6 +85,11 @@ export function buildRoster(candidates: RosterCandidate[]): Roster {
       // An alias in capitals ("AH") is matched as written: lower case, it is an ordinary word ("ah").
       const caseSensitive = folded === folded.toUpperCase() && folded.length <= 4;
       variants.push({ candidateId: c.id, pattern: namePattern(folded, caseSensitive) });
+      // "kang Emil" is also "Emil": the copy often leaves the honorific out, or the name is read without it.
+      const bare = folded.replace(TITLES, '');
+      if (bare !== folded && bare.length >= 3) {
+        variants.push({ candidateId: c.id, pattern: namePattern(bare, false) });
+      }
     }
     // Short names: a word of the candidate's or running mate's name that no other ticket shares.
     for (const [word, owners] of wordOwners) {

@@ -73,6 +73,10 @@ export const finder = {
     'finder.hint.event':
       'Acara tempat teks ini diucapkan (debat, wawancara, dokumen); ikut tersimpan di setiap draf.',
     'finder.event_none': '— tanpa acara —',
+    'newsroom.field.aliases': 'Nama lain',
+    'newsroom.hint.aliases':
+      'Nama yang dipakai berita untuk pasangan ini selain nama lengkapnya, misalnya "kang Emil" atau "AH"; satu per baris. Pencari klaim memakainya untuk mengenali pembicara.',
+    'newsroom.error.aliases_too_many': 'Paling banyak 20 nama lain.',
   },
   en: {
     'finder.title': 'Find claims in a text',
@@ -145,5 +149,9 @@ export const finder = {
     'finder.hint.event':
       'Where the text was said (a debate, an interview, a document); saved with every draft.',
     'finder.event_none': '— no event —',
+    'newsroom.field.aliases': 'Other names',
+    'newsroom.hint.aliases':
+      'Names the news uses for this ticket besides the full name, such as "kang Emil" or "AH"; one a line. The finder uses them to tell who speaks.',
+    'newsroom.error.aliases_too_many': 'At most 20 other names.',
   },
 };
