@@ -71,10 +71,15 @@ import { statusUpdatesService } from './features/status-updates/status-updates.s
 import { termRepository } from './features/term/term.repository';
 import { termRoutes } from './features/term/term.routes';
 import { termService } from './features/term/term.service';
+import { tipQueueRoutes } from './features/tips/tip-queue.routes';
+import { tipQueueService } from './features/tips/tip-queue.service';
+import { tipsRepository } from './features/tips/tips.repository';
+import { tipsRoutes } from './features/tips/tips.routes';
+import { tipsService } from './features/tips/tips.service';
 import { usersRepository } from './features/users/users.repository';
 import { usersRoutes } from './features/users/users.routes';
 import { usersService } from './features/users/users.service';
-import { loginCsrf } from './http/csrf';
+import { doubleSubmitCsrf, loginCsrf } from './http/csrf';
 import { sessionCookieName, sessions } from './http/session';
 import { projectRoot } from './lib/build-info';
 import type { Logger } from './lib/logger';
@@ -216,6 +221,18 @@ export function buildApp(deps: AppDeps): Express {
   const followingRows = followingRepository(db);
   const following = followingService({ db, following: followingRows, keys, limits });
   app.use(followingRoutes({ following, baseUrl: config.baseUrl }));
+  const tipRows = tipsRepository(db);
+  app.use(
+    tipsRoutes({
+      tips: tipsService({ db, tips: tipRows, following, followingRows, keys, limits }),
+      csrf: doubleSubmitCsrf({
+        secret: config.sessionSecret,
+        production: config.isProduction,
+        purpose: 'tip',
+      }),
+      baseUrl: config.baseUrl,
+    }),
+  );
   app.use(privacyRoutes({ baseUrl: config.baseUrl, retentionDays: config.readerRetentionDays }));
   if (deps.mailWorker) {
     const worker = outboxWorker({
@@ -256,6 +273,7 @@ export function buildApp(deps: AppDeps): Express {
       evidence,
       statusUpdates: statusUpdateRows,
       audit,
+      announcePublished: followingRows.announcePublished,
     });
     const statusUpdates = statusUpdatesService({
       db,
@@ -277,7 +295,8 @@ export function buildApp(deps: AppDeps): Express {
     app.use('/newsroom', newsroomGuard());
     app.use(dashboardRoutes({ dashboard: dashboardService({ claims: newsroomClaims, statusUpdates }) }));
     app.use(claimEditingRoutes({ claimEditing, reference: references }));
-    app.use(evidenceRoutes({ evidence: evidenceService({ db, evidence, claims: newsroomClaims, audit }) }));
+    const evidenceEditing = evidenceService({ db, evidence, claims: newsroomClaims, audit });
+    app.use(evidenceRoutes({ evidence: evidenceEditing }));
     app.use(statusUpdatesRoutes({ statusUpdates }));
     const review = reviewService({ claims: newsroomClaims, statusUpdates });
     app.use(reviewRoutes({ review, statusUpdates }));
@@ -285,6 +304,13 @@ export function buildApp(deps: AppDeps): Express {
     app.use(importsRoutes({ imports }));
     app.use(
       finderRoutes({ finder: finderService({ finder: finderRepository(db), reference, claimEditing }) }),
+    );
+    app.use(
+      tipQueueRoutes({
+        queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),
+        reference: references,
+        evidence: evidenceEditing,
+      }),
     );
     app.use(usersRoutes({ users: usersService({ db, users: accounts }) }));
     app.use(auditRoutes({ audit }));

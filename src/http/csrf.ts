@@ -51,9 +51,17 @@ function refuse(req: Request, res: Response) {
  * compute the HMAC, and a cookie planted from a sibling domain does not help without the secret.
  */
 export function loginCsrf(options: { secret: string; production: boolean }) {
-  const cookieName = options.production ? '__Host-kj.login' : 'kj.login';
+  return doubleSubmitCsrf({ ...options, purpose: 'login' });
+}
+
+/**
+ * A double-submit token for a form sent without a session (sign-in, readers' tips): `purpose` names the
+ * cookie and goes into the HMAC, so one form's token is no good for another's.
+ */
+export function doubleSubmitCsrf(options: { secret: string; production: boolean; purpose: string }) {
+  const cookieName = options.production ? `__Host-kj.${options.purpose}` : `kj.${options.purpose}`;
   const sign = (value: string) =>
-    createHmac('sha256', options.secret).update(`login-csrf:${value}`).digest('base64url');
+    createHmac('sha256', options.secret).update(`${options.purpose}-csrf:${value}`).digest('base64url');
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'strict' as const,
@@ -85,3 +93,4 @@ export function loginCsrf(options: { secret: string; production: boolean }) {
 }
 
 export type LoginCsrf = ReturnType<typeof loginCsrf>;
+export type DoubleSubmitCsrf = ReturnType<typeof doubleSubmitCsrf>;

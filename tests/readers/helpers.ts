@@ -7,7 +7,7 @@ import { outboxWorker } from '../../src/features/following/outbox.worker';
 import { readerKeys } from '../../src/features/following/reader-keys';
 import { mailTransport } from '../../src/features/mail/mail.transport';
 import { createLogger } from '../../src/lib/logger';
-import { formBody } from '../helpers/newsroom';
+import { csrfFrom, formBody } from '../helpers/newsroom';
 import type { Received } from './smtp';
 
 /** The app's own outbox worker, sending to `smtpUrl`, driven by the test (drain) rather than its loop. */
@@ -59,4 +59,20 @@ export async function confirmFrom(app: Express, message: Received): Promise<void
   const path = linkIn(message, '/follow/confirm/');
   await request(app).get(path).expect(200);
   await request(app).post(path).type('form').send('').expect(200);
+}
+
+/** A reader at the tip form: its page (cookie and token) fetched once, then posts as a browser does. */
+export async function tipForm(app: Express, query = '') {
+  const agent = request.agent(app);
+  const page = await agent.get(`/tips${query}`).expect(200);
+  const csrf = csrfFrom(page.text);
+  return {
+    page,
+    send: (fields: Record<string, string>, ip = '198.51.100.9') =>
+      agent
+        .post('/tips')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send(formBody({ _csrf: csrf, ...fields })),
+  };
 }

@@ -3,7 +3,16 @@ import { requireRole } from '../../http/auth';
 import { type AuditRepository, changedFields } from './audit.repository';
 
 const PAGE_SIZE = 100;
-const ENTITIES = ['claim', 'evidence', 'status_update', 'election', 'candidate', 'topic', 'user'] as const;
+const ENTITIES = [
+  'claim',
+  'evidence',
+  'status_update',
+  'election',
+  'candidate',
+  'topic',
+  'user',
+  'tip',
+] as const;
 
 function positiveInt(value: unknown): number | undefined {
   return typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : undefined;

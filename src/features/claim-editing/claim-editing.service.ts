@@ -97,6 +97,8 @@ export function claimEditingService(deps: {
   evidence: EvidenceRepository;
   statusUpdates: StatusUpdatesRepository;
   audit: AuditRepository;
+  /** Queues the news of a verdict the claim carries when it is published (outbox, same transaction). */
+  announcePublished?: (trx: Knex, claimId: number) => Promise<void>;
 }) {
   const { db, claims, reference, evidence, statusUpdates, audit } = deps;
 
@@ -205,11 +207,20 @@ export function claimEditingService(deps: {
       return { claim, evidence: evidenceList, statusUpdates: updates };
     },
 
-    /** A new draft: only the candidate, the quote and the kind are needed (live-debate entry). */
-    async create(input: unknown, actor: Actor): Promise<Claim> {
-      return db.transaction(async (trx) =>
-        insertNew(trx, await prepareNew(trx, input), actor, 'claim.create'),
-      );
+    /**
+     * A new draft: only the candidate, the quote and the kind are needed (live-debate entry). `then` runs
+     * in the same transaction with the new claim (a reader's tip marks itself handled by it).
+     */
+    async create(
+      input: unknown,
+      actor: Actor,
+      then?: (trx: Knex, claim: Claim) => Promise<void>,
+    ): Promise<Claim> {
+      return db.transaction(async (trx) => {
+        const claim = await insertNew(trx, await prepareNew(trx, input), actor, 'claim.create');
+        await then?.(trx, claim);
+        return claim;
+      });
     },
 
     /** Field errors of each would-be claim, by position (nothing is written). */
@@ -341,6 +352,7 @@ export function claimEditingService(deps: {
           after: { ...after, ...(data.note ? { note: data.note } : {}) },
           requestId: actor.requestId,
         });
+        if (action === 'publish') await deps.announcePublished?.(trx, id);
         return after;
       });
     },

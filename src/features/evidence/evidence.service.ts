@@ -60,7 +60,13 @@ export function evidenceService(deps: {
       return { claim, item: await load(db, claimId, evidenceId) };
     },
 
-    async add(claimId: number, input: unknown, actor: Actor): Promise<Evidence> {
+    /** `then` runs in the same transaction with the new evidence (a reader's tip marks itself handled). */
+    async add(
+      claimId: number,
+      input: unknown,
+      actor: Actor,
+      then?: (trx: Knex, created: Evidence) => Promise<void>,
+    ): Promise<Evidence> {
       const fields = parseOrThrow(evidenceSchema, input);
       return db.transaction(async (trx) => {
         const claim = await claims.lock(trx, claimId);
@@ -68,6 +74,7 @@ export function evidenceService(deps: {
         if (claim.workflow_state === 'retracted') throw new ConflictError('claim_retracted');
         const created = await evidence.insert(trx, { ...fields, claim_id: claimId, added_by: actor.id });
         await audited(trx, actor, 'evidence.create', created.id, undefined, created);
+        await then?.(trx, created);
         return created;
       });
     },

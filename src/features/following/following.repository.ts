@@ -76,6 +76,34 @@ const FOLLOW_VIEW_FROM = `
   LEFT JOIN tips t ON t.id = f.tip_id`;
 
 export function followingRepository(db: Knex) {
+  /**
+   * Queues, in the caller's transaction, the news of a published status change for everyone who has
+   * confirmed a follow of the claim, its candidate or its election: one message per address (the
+   * idempotency key is the change and the address), or an item of tomorrow's digest.
+   */
+  async function announce(
+    trx: Knex,
+    change: { statusUpdateId: number; claimId: number; candidateId: number; electionId: number },
+  ): Promise<void> {
+    const { statusUpdateId, claimId, candidateId, electionId } = change;
+    const matches = `f.confirmed_at IS NOT NULL AND (f.claim_id = ? OR f.candidate_id = ? OR f.election_id = ?)`;
+    await trx.raw(
+      `INSERT INTO outbox (kind, recipient, lang, idempotency_key, follow_id, subscriber_id, status_update_id)
+       SELECT DISTINCT ON (s.email) 'notify', s.email, f.lang, 'status:' || ?::text || ':' || s.email, f.id, s.id, ?
+         FROM follows f JOIN subscribers s ON s.id = f.subscriber_id
+        WHERE NOT f.digest AND ${matches}
+        ORDER BY s.email, f.target_kind = 'tip' DESC, f.id
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [statusUpdateId, statusUpdateId, claimId, candidateId, electionId],
+    );
+    await trx.raw(
+      `INSERT INTO digest_items (follow_id, status_update_id)
+       SELECT f.id, ? FROM follows f WHERE f.digest AND ${matches}
+       ON CONFLICT DO NOTHING`,
+      [statusUpdateId, claimId, candidateId, electionId],
+    );
+  }
+
   return {
     /** What a reader may follow: a published claim, a candidate, an election; by slug. */
     async target(kind: FollowKind, slug: string): Promise<Target | undefined> {
@@ -228,10 +256,19 @@ export function followingRepository(db: Knex) {
       return query.delete();
     },
 
-    /** Everything kept about an address: the reader's row (its follows go with it) and its messages. */
+    /**
+     * Everything kept about an address: the reader's row (its follows go with it), its messages, and the
+     * tips only they sent (a tip others sent too, merged into one, stays without their follow).
+     */
     async deleteSubscriber(trx: Knex, subscriber: Subscriber): Promise<void> {
       await trx('outbox').where({ recipient: subscriber.email }).delete();
-      await trx('tips').where({ email: subscriber.email }).update({ email: null });
+      await trx('tips')
+        .where('received_count', 1)
+        .whereIn(
+          'id',
+          trx('follows').where({ subscriber_id: subscriber.id }).whereNotNull('tip_id').select('tip_id'),
+        )
+        .delete();
       await trx('subscribers').where({ id: subscriber.id }).delete();
     },
 
@@ -243,32 +280,31 @@ export function followingRepository(db: Knex) {
         .delete();
     },
 
+    announce,
+
     /**
-     * Queues, in the caller's transaction, the news of a published status change for everyone who has
-     * confirmed a follow of the claim, its candidate or its election: one message per address (the
-     * idempotency key is the change and the address), or an item of tomorrow's digest.
+     * A claim published with a verdict already approved (rated while still a draft, as a reader's tip
+     * usually is): that verdict is news now, to the same readers as any published change.
      */
-    async announce(
-      trx: Knex,
-      change: { statusUpdateId: number; claimId: number; candidateId: number; electionId: number },
-    ): Promise<void> {
-      const { statusUpdateId, claimId, candidateId, electionId } = change;
-      const matches = `f.confirmed_at IS NOT NULL AND (f.claim_id = ? OR f.candidate_id = ? OR f.election_id = ?)`;
-      await trx.raw(
-        `INSERT INTO outbox (kind, recipient, lang, idempotency_key, follow_id, subscriber_id, status_update_id)
-         SELECT DISTINCT ON (s.email) 'notify', s.email, f.lang, 'status:' || ?::text || ':' || s.email, f.id, s.id, ?
-           FROM follows f JOIN subscribers s ON s.id = f.subscriber_id
-          WHERE NOT f.digest AND ${matches}
-          ORDER BY s.email, f.target_kind = 'tip' DESC, f.id
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [statusUpdateId, statusUpdateId, claimId, candidateId, electionId],
-      );
-      await trx.raw(
-        `INSERT INTO digest_items (follow_id, status_update_id)
-         SELECT f.id, ? FROM follows f WHERE f.digest AND ${matches}
-         ON CONFLICT DO NOTHING`,
-        [statusUpdateId, claimId, candidateId, electionId],
-      );
+    async announcePublished(trx: Knex, claimId: number): Promise<void> {
+      const latest:
+        | { id: number; to_status: string; status: string; candidate_id: number; election_id: number }
+        | undefined = await trx('status_updates as su')
+        .join('status_reviews as r', 'r.status_update_id', 'su.id')
+        .join('claims as c', 'c.id', 'su.claim_id')
+        .where({ 'su.claim_id': claimId, 'r.decision': 'approved' })
+        .orderBy([
+          { column: 'r.created_at', order: 'desc' },
+          { column: 'r.id', order: 'desc' },
+        ])
+        .first('su.id', 'su.to_status', 'c.status', 'c.candidate_id', 'c.election_id');
+      if (!latest || latest.to_status !== latest.status) return;
+      await announce(trx, {
+        statusUpdateId: latest.id,
+        claimId,
+        candidateId: latest.candidate_id,
+        electionId: latest.election_id,
+      });
     },
 
     /** Tip follows of a tip now point at the claim it became, so that its verdict reaches the tipster. */

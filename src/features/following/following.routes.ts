@@ -1,33 +1,18 @@
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import { TooManyRequestsError, ValidationError } from '../../lib/errors';
-import { isLang, translator } from '../../lib/i18n';
 import { pathId } from '../newsroom/forms';
 import type { FollowingService } from './following.service';
-import { readerFormBody, sameSiteOnly } from './public-forms';
-
-function noStore(res: Response) {
-  res.set('Cache-Control', 'no-store');
-  res.set('X-Robots-Tag', 'noindex');
-}
+import { readerFormBody, readerPage, sameSiteOnly, throttledPage, useFormLanguage } from './public-forms';
 
 /** Follow by email: the form's POST, and the pages its email links lead to. */
 export function followingRoutes(deps: { following: FollowingService; baseUrl: string }): Router {
   const { following } = deps;
   const router = Router();
-  const page = (res: Response, status: number, locals: Record<string, unknown>) => {
-    noStore(res);
-    res.status(status).render('following/page', { lines: [], button: undefined, link: undefined, ...locals });
-  };
+  const page = readerPage;
 
   router.post('/follow', sameSiteOnly(deps.baseUrl), ...readerFormBody, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    // The language of the page the form was on: the subscription's language, and this answer's.
-    if (isLang(body.lang) && body.lang !== req.lang) {
-      req.lang = body.lang;
-      req.t = translator(body.lang);
-      res.locals.lang = req.lang;
-      res.locals.t = req.t;
-    }
+    useFormLanguage(req, res);
     const { lang, t } = req;
     try {
       const target = await following.follow({ body, lang, ip: req.ip ?? '' });
@@ -41,11 +26,7 @@ export function followingRoutes(deps: { following: FollowingService; baseUrl: st
       });
     } catch (err) {
       if (err instanceof TooManyRequestsError) {
-        res.set('Retry-After', String(err.retryAfterSeconds));
-        page(res, 429, {
-          title: t('error.too_many_requests.title'),
-          lines: [t('reader.throttled', { minutes: Math.ceil(err.retryAfterSeconds / 60) })],
-        });
+        throttledPage(res, t, err);
         return;
       }
       if (err instanceof ValidationError) {
@@ -105,7 +86,8 @@ export function followingRoutes(deps: { following: FollowingService; baseUrl: st
 
   router.get('/follow/manage/:token', async (req, res) => {
     const manage = await following.manage(req.params.token);
-    noStore(res);
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
     res.render('following/manage', {
       title: req.t('follow.manage.title'),
       email: manage.subscriber.email,

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { formBodiesOnly, verifyFormEncoding } from '../../http/limits';
-import { ForbiddenError } from '../../lib/errors';
+import { ForbiddenError, type TooManyRequestsError } from '../../lib/errors';
+import { isLang, type Translate, translator } from '../../lib/i18n';
 
 /** Readers' forms are short: a few fields of at most a few thousand characters. */
 const MAX_READER_FORM_BYTES = 32 * 1024;
@@ -37,4 +38,34 @@ export function sameSiteOnly(baseUrl: string) {
       return next();
     next(new ForbiddenError('cross_site_form'));
   };
+}
+
+/**
+ * A reader's form carries the language of the page it was on (`lang`): it becomes the language of what
+ * the form starts (a follow, a tip's emails) and of the answer.
+ */
+export function useFormLanguage(req: Request, res: Response): void {
+  const lang = (req.body as Record<string, unknown> | undefined)?.lang;
+  if (isLang(lang) && lang !== req.lang) {
+    req.lang = lang;
+    req.t = translator(lang);
+    res.locals.lang = lang;
+    res.locals.t = req.t;
+  }
+}
+
+/** A reader's page of a few lines (and a button or a link): never cached, never indexed. */
+export function readerPage(res: Response, status: number, locals: Record<string, unknown>): void {
+  res.set('Cache-Control', 'no-store');
+  res.set('X-Robots-Tag', 'noindex');
+  res.status(status).render('following/page', { lines: [], button: undefined, link: undefined, ...locals });
+}
+
+/** 429 with Retry-After, and the minutes to wait in the reader's language. */
+export function throttledPage(res: Response, t: Translate, err: TooManyRequestsError): void {
+  res.set('Retry-After', String(err.retryAfterSeconds));
+  readerPage(res, 429, {
+    title: t('error.too_many_requests.title'),
+    lines: [t('reader.throttled', { minutes: Math.ceil(err.retryAfterSeconds / 60) })],
+  });
 }
