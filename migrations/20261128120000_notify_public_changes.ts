@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 // Every change to what public pages are built from sends a notification on the channel
 // `kawal_janji_public` (payload: the table's name), delivered at commit and only if the transaction
 // commits. Each app instance LISTENs on it and forgets the page versions it remembered, so a published
-// change shows on every instance at once (src/features/page-cache). A trigger rather than calls in each
+// change shows on every instance at once (src/lib/change-feed.ts, src/http/page-cache.ts). A trigger rather than calls in each
 // writer: the newsroom forms, the CSV import, the command line and a psql session are all covered.
 // Statement-level, and PostgreSQL folds identical notifications of one transaction into one.
 const TABLES = [

@@ -24,15 +24,15 @@ import { freshnessRepository } from './features/freshness/freshness.repository';
 import { healthRoutes, type Lifecycle } from './features/health/health.routes';
 import { homeRoutes } from './features/home/home.routes';
 import { homeService } from './features/home/home.service';
-import { listenForChanges } from './features/page-cache/change-feed';
-import { type PageCache, pageCache } from './features/page-cache/page-cache';
 import { sharingRoutes } from './features/sharing/sharing.routes';
 import { errorHandler, notFound } from './http/errors';
 import { language } from './http/language';
 import { requestLimits, strictQueryParser } from './http/limits';
+import { type PageCache, pageCache } from './http/page-cache';
 import { requestLogger } from './http/request-logger';
 import { securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/view-engine';
+import { listenForChanges } from './lib/change-feed';
 import './http/types';
 import { auditRepository } from './features/audit/audit.repository';
 import { auditRoutes } from './features/audit/audit.routes';
@@ -188,7 +188,13 @@ export function buildApp(deps: AppDeps): Express {
   {
     const freshness = freshnessRepository(readDb);
     const candidates = candidatesRepository(readDb);
-    const publicClaims = claimsService({ claims, verdicts, elections, freshness, remember: pages });
+    const publicClaims = claimsService({
+      claims,
+      verdicts,
+      elections,
+      freshness,
+      remember: pages.remembering,
+    });
     const publicElections = electionsService({ elections, claims, freshness });
     const termRows = termRepository(readDb);
     const term = termService({ term: termRows });

@@ -95,7 +95,7 @@ export interface Config {
   readonly newsroomName: string;
   /** Serves the benchmark's static ceiling route, GET /__bench/static/:slug (bench/, docs/PERFORMANCE.md). */
   readonly benchStaticCeiling: boolean;
-  /** Keeps rendered public pages in memory for anonymous readers (src/features/page-cache). */
+  /** Keeps rendered public pages in memory for anonymous readers (src/http/page-cache.ts). */
   readonly pageCache: boolean;
   /** The most the page cache may hold, in bytes of HTML. */
   readonly pageCacheBytes: number;

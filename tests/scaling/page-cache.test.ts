@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, verdictQueriesAtOnce } from '../../src/app';
 import { createDb, type Db } from '../../src/db';
 import { verdictRepository } from '../../src/features/claims/verdict.repository';
-import type { ChangeFeed } from '../../src/features/page-cache/change-feed';
-import { type PageCache, pageCache } from '../../src/features/page-cache/page-cache';
+import { type PageCache, pageCache } from '../../src/http/page-cache';
+import type { ChangeFeed } from '../../src/lib/change-feed';
 import { createLogger } from '../../src/lib/logger';
 import { testConfig } from '../helpers/app';
 import { countQueries } from '../helpers/database';
@@ -276,7 +276,7 @@ describe('the page cache', () => {
 describe('the page cache, on the instance that made a change', () => {
   // A feed that says it is listening but never hears anything: what is left is the instance's own
   // forgetting, before a newsroom write's response leaves, which must be enough for the next request.
-  const deaf: ChangeFeed = { live: true, subscribe: () => {}, close: async () => {} };
+  const deaf: ChangeFeed = { live: true, subscribe: () => () => {}, close: async () => {} };
   const pages = pageCache({ enabled: true, maxBytes: 1024 * 1024, feed: deaf });
   let app: Express;
   const ctx = useNewsroomApp();

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { createDb, type Db, engineOf } from '../../src/db';
-import type { PageCache } from '../../src/features/page-cache/page-cache';
+import type { PageCache } from '../../src/http/page-cache';
 import { createLogger } from '../../src/lib/logger';
 import { testConfig } from '../helpers/app';
 import { countQueries, createTestDatabase, type TestDatabase } from '../helpers/database';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { PageCache } from '../page-cache/page-cache';
+import type { PageCache } from '../../http/page-cache';
 import type { CandidatesService } from './candidates.service';
 
 export function candidatesRoutes(deps: {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
-import type { PageCache } from '../page-cache/page-cache';
+import type { PageCache } from '../../http/page-cache';
 import { meterOf } from '../sharing/meter';
 import { badgeSvg } from './badge';
 import { claimsListView, verdictView } from './claims.presenters';

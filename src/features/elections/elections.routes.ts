@@ -1,6 +1,6 @@
 import { Router } from 'express';
+import type { PageCache } from '../../http/page-cache';
 import { socialOf } from '../candidates/candidates.routes';
-import type { PageCache } from '../page-cache/page-cache';
 import type { ElectionsService } from './elections.service';
 
 export function electionsRoutes(deps: {

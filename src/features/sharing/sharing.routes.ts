@@ -1,4 +1,5 @@
 import { type Request, type Response, Router } from 'express';
+import type { PageCache } from '../../http/page-cache';
 import { formatDate } from '../../lib/dates';
 import type { Translate } from '../../lib/i18n';
 import type { CandidatesService } from '../candidates/candidates.service';
@@ -6,7 +7,6 @@ import type { ClaimsService } from '../claims/claims.service';
 import { TONE_COLOURS } from '../claims/tones';
 import type { ElectionsService } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
-import type { PageCache } from '../page-cache/page-cache';
 import { meterView } from './meter';
 import {
   type CandidateShare,

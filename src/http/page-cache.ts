@@ -1,8 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { answerIfFresh, isRevalidation } from '../../http/cache';
-import type { Freshness } from '../../lib/freshness';
-import type { Remembering } from '../../lib/remembering';
-import type { ChangeFeed } from './change-feed';
+import { LRUCache } from 'lru-cache';
+import onHeaders from 'on-headers';
+import type { ChangeFeed } from '../lib/change-feed';
+import type { Freshness } from '../lib/freshness';
+import type { Remembering } from '../lib/remembering';
+import { answerIfFresh, isRevalidation } from './cache';
 
 /** A page the cache may keep: where its version comes from, and how to render it when it must. */
 export interface CachedPage {
@@ -70,78 +72,9 @@ interface Entry {
   address: string;
 }
 
-/** Values kept until they are forgotten all at once; at most `max`, the oldest out first when full. */
-class Bounded<V> {
-  private readonly values = new Map<string, V>();
-
-  constructor(private readonly max: number) {}
-
-  get size(): number {
-    return this.values.size;
-  }
-
-  has(key: string): boolean {
-    return this.values.has(key);
-  }
-
-  get(key: string): V | undefined {
-    return this.values.get(key);
-  }
-
-  set(key: string, value: V): void {
-    if (this.values.size >= this.max) this.values.delete(this.values.keys().next().value as string);
-    this.values.set(key, value);
-  }
-
-  clear(): void {
-    this.values.clear();
-  }
-}
-
-/** Least recently used first out, bounded by the bytes held. Map keeps insertion order: the first key is the oldest. */
-class ByteLru {
-  private readonly entries = new Map<string, Entry>();
-  bytes = 0;
-
-  constructor(
-    private readonly maxBytes: number,
-    private readonly evicted: (key: string, entry: Entry) => void,
-  ) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  get(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: Entry): void {
-    // A page bigger than an eighth of the whole would push out too many others to be worth keeping.
-    if (entry.body.length > this.maxBytes / 8) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.body.length;
-    }
-    this.entries.set(key, entry);
-    this.bytes += entry.body.length;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.body.length;
-      this.evicted(oldest, value);
-    }
-  }
+/** A remembered read: boxed, since a read may give undefined or null and the cache holds neither. */
+interface Kept<V> {
+  value: V;
 }
 
 /**
@@ -155,11 +88,17 @@ class ByteLru {
 export function pageCache(options: PageCacheOptions) {
   // The key of the latest rendering kept for each address (language and URL), whatever its version.
   const rendered = new Map<string, string>();
-  const pages = new ByteLru(options.maxBytes, (key, entry) => {
-    if (rendered.get(entry.address) === key) rendered.delete(entry.address);
+  const pages = new LRUCache<string, Entry>({
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry) => Math.max(1, entry.body.length),
+    // A page bigger than an eighth of the whole would push out too many others to be worth keeping.
+    maxEntrySize: Math.max(1, Math.floor(options.maxBytes / 8)),
+    dispose: (entry, key, reason) => {
+      if (reason !== 'set' && rendered.get(entry.address) === key) rendered.delete(entry.address);
+    },
   });
-  const versions = new Bounded<Freshness>(MAX_VERSIONS);
-  const reads = new Bounded<unknown>(MAX_READS);
+  const versions = new LRUCache<string, Kept<Freshness>>({ max: MAX_VERSIONS });
+  const reads = new LRUCache<string, Kept<unknown>>({ max: MAX_READS });
   let generation = 0;
   let hits = 0;
   let misses = 0;
@@ -172,16 +111,21 @@ export function pageCache(options: PageCacheOptions) {
   options.feed?.subscribe(forget);
 
   /** Keeps a value read when `generation` was `asked`, unless a change was heard since. */
-  function keepRead<V>(store: Bounded<V>, key: string, value: V, asked: number): void {
+  function keepRead<V>(store: LRUCache<string, Kept<V>>, key: string, value: V, asked: number): void {
     // A change heard while the query ran may have come after what it read: then do not keep it.
     if (asked !== generation || !options.feed?.live) return;
-    store.set(key, value);
+    store.set(key, { value });
   }
 
   /** What `read` gives, from `store` when it is there, else read (and kept, while changes are heard). */
-  async function readThrough<V>(store: Bounded<V>, key: string, read: () => Promise<V>): Promise<V> {
+  async function readThrough<V>(
+    store: LRUCache<string, Kept<V>>,
+    key: string,
+    read: () => Promise<V>,
+  ): Promise<V> {
     if (!options.feed?.live) return read();
-    if (store.has(key)) return store.get(key) as V;
+    const kept = store.get(key);
+    if (kept) return kept.value;
     const asked = generation;
     const value = await read();
     keepRead(store, key, value, asked);
@@ -190,7 +134,8 @@ export function pageCache(options: PageCacheOptions) {
 
   const remembering: Remembering = {
     version: (scope, read) => readThrough(versions, scope, read),
-    remembered: <T>(key: string, read: () => Promise<T>) => readThrough(reads, key, read) as Promise<T>,
+    remembered: <T>(key: string, read: () => Promise<T>) =>
+      readThrough(reads as LRUCache<string, Kept<T>>, key, read),
   };
 
   async function localsOf(page: CachedPage): Promise<object> {
@@ -236,7 +181,8 @@ export function pageCache(options: PageCacheOptions) {
 
   return {
     enabled: options.enabled,
-    ...remembering,
+    /** What services are given: versions and reads kept until the next change, nothing of HTTP. */
+    remembering,
 
     /**
      * Answers a public page: 304 when the reader's copy is current, else the bytes kept for this
@@ -286,11 +232,9 @@ export function pageCache(options: PageCacheOptions) {
     forgetOnWrites(): RequestHandler {
       return (req: Request, res: Response, next: NextFunction) => {
         if (SAFE_METHODS.has(req.method)) return next();
-        const writeHead = res.writeHead;
-        res.writeHead = function (this: Response, ...args: unknown[]) {
+        onHeaders(res, () => {
           if (req.user) forget();
-          return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-        } as typeof res.writeHead;
+        });
         next();
       };
     },
@@ -298,7 +242,7 @@ export function pageCache(options: PageCacheOptions) {
     stats(): PageCacheStats {
       return {
         pages: pages.size,
-        bytes: pages.bytes,
+        bytes: pages.calculatedSize,
         hits,
         misses,
         versions: versions.size,

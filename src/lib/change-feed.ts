@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type Db, engineOf, onDestroy } from '../../db';
-import type { Logger } from '../../lib/logger';
+import { type Db, engineOf, onDestroy } from '../db';
+import type { Logger } from './logger';
 
 /** The channel the `notify_public_change` trigger (migration 20261128120000) notifies on, at commit. */
 export const CHANGES_CHANNEL = 'kawal_janji_public';
@@ -14,14 +14,21 @@ const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 5_000;
 
 /**
- * Changes committed to what public pages are built from, by any writer on any instance.
- * Listeners are called with the table's name, or with undefined when notifications may have been
- * missed (the listening connection dropped, or came back): either way, forget what you remembered.
+ * Called with the changed table's name, or with undefined when notifications may have been missed (the
+ * listening connection dropped, or came back): either way, forget what you remembered.
+ */
+export type ChangeListener = (table: string | undefined) => void;
+
+/**
+ * Changes committed to what public pages are built from, by any writer on any instance, heard through
+ * PostgreSQL LISTEN/NOTIFY. The page cache uses it to forget remembered versions; anything else that
+ * must react to a change (a live stream) subscribes the same way and unsubscribes when done.
  */
 export interface ChangeFeed {
   /** True while notifications are known to arrive: only then may a page's version be remembered. */
   readonly live: boolean;
-  subscribe(listener: (table: string | undefined) => void): void;
+  /** Adds a listener; the function returned removes it again. */
+  subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;
 }
 
@@ -29,7 +36,7 @@ export interface ChangeFeed {
 export function listenForChanges(db: Db, logger: Logger): ChangeFeed | undefined {
   const engine = engineOf(db);
   if (!engine) return undefined;
-  const listeners = new Set<(table: string | undefined) => void>();
+  const listeners = new Set<ChangeListener>();
   const emit = (table: string | undefined) => {
     for (const listener of listeners) listener(table);
   };
@@ -43,7 +50,12 @@ export function listenForChanges(db: Db, logger: Logger): ChangeFeed | undefined
       return feed.live();
     },
     subscribe(listener) {
-      listeners.add(listener);
+      // Each subscription is its own, even for the same function, so that removing one leaves the others.
+      const own: ChangeListener = (table) => listener(table);
+      listeners.add(own);
+      return () => {
+        listeners.delete(own);
+      };
     },
     close: () => feed.close(),
   };
@@ -71,7 +83,7 @@ function embeddedFeed(pglite: PGlite, emit: Emit, logger: Logger): Feed {
       (err: unknown) => {
         logger.warn(
           { err },
-          'page cache: cannot LISTEN on the embedded database; versions are not remembered',
+          'change feed: cannot LISTEN on the embedded database; page versions are not remembered',
         );
         return undefined;
       },
@@ -109,7 +121,7 @@ function serverFeed(connectionString: string, emit: Emit, logger: Logger): Feed 
     if (failures++ === 0) {
       logger.warn(
         { err },
-        'page cache: lost the LISTEN connection; reconnecting (versions are not remembered meanwhile)',
+        'change feed: lost the LISTEN connection; reconnecting (page versions are not remembered meanwhile)',
       );
     }
     retry = setTimeout(connect, retryMs);
@@ -146,7 +158,7 @@ function serverFeed(connectionString: string, emit: Emit, logger: Logger): Feed 
     // Anything committed while we were not listening is unknown: start again from nothing remembered.
     emit(undefined);
     live = true;
-    if (failures > 0) logger.info('page cache: listening for changes again');
+    if (failures > 0) logger.info('change feed: listening for changes again');
     failures = 0;
     retryMs = RETRY_FIRST_MS;
     // A network that goes silent can leave the socket looking open: check it, and reconnect if it is not.
