@@ -45,6 +45,9 @@ import { newsroomClaimsRepository } from './features/claim-editing/newsroom-clai
 import { referenceRepository } from './features/election-editing/reference.repository';
 import { referenceRoutes } from './features/election-editing/reference.routes';
 import { referenceService } from './features/election-editing/reference.service';
+import { eventsRepository } from './features/events/events.repository';
+import { eventsRoutes } from './features/events/events.routes';
+import { eventsService } from './features/events/events.service';
 import { evidenceRepository } from './features/evidence/evidence.repository';
 import { evidenceRoutes } from './features/evidence/evidence.routes';
 import { evidenceService } from './features/evidence/evidence.service';
@@ -272,6 +275,7 @@ export function buildApp(deps: AppDeps): Express {
     const evidence = evidenceRepository(db);
     const statusUpdateRows = statusUpdatesRepository(db);
     const references = referenceService({ db, reference, audit });
+    const events = eventsService({ db, events: eventsRepository(db), audit });
     const claimEditing = claimEditingService({
       db,
       claims: newsroomClaims,
@@ -280,6 +284,7 @@ export function buildApp(deps: AppDeps): Express {
       statusUpdates: statusUpdateRows,
       audit,
       announcePublished: followingRows.announcePublished,
+      events,
     });
     const statusUpdates = statusUpdatesService({
       db,
@@ -300,9 +305,10 @@ export function buildApp(deps: AppDeps): Express {
     });
     app.use('/newsroom', newsroomGuard());
     app.use(dashboardRoutes({ dashboard: dashboardService({ claims: newsroomClaims, statusUpdates }) }));
-    app.use(claimEditingRoutes({ claimEditing, reference: references }));
+    app.use(claimEditingRoutes({ claimEditing, reference: references, events }));
     const evidenceEditing = evidenceService({ db, evidence, claims: newsroomClaims, audit });
     app.use(evidenceRoutes({ evidence: evidenceEditing }));
+    app.use(eventsRoutes({ events, reference: references }));
     app.use(statusUpdatesRoutes({ statusUpdates }));
     const review = reviewService({ claims: newsroomClaims, statusUpdates });
     app.use(reviewRoutes({ review, statusUpdates }));

@@ -13,7 +13,7 @@ import './types';
 export interface LastEntry {
   election_id?: string;
   candidate_id?: string;
-  event?: string;
+  event_id?: string;
   said_on?: string;
   kind?: string;
 }

@@ -21,10 +21,16 @@ describe('claim entry and editing', () => {
       })
       .expect(303);
     expect(first.headers.location).toMatch(/^\/newsroom\/claims\/new\?saved=\d+$/);
+    // The event named is made on the spot, and chosen in the list from then on.
+    const event = await ctx
+      .db('events')
+      .where({ election_id: candidate.election_id, name: 'Debat kedua' })
+      .first();
+    expect(event?.held_on).toBe('2024-11-04');
     for (let n = 2; n <= 10; n += 1) {
       const form = await reporter.get('/newsroom/claims/new').expect(200);
       expect(form.text).toContain(`<option value="${candidate.id}" selected>`);
-      expect(form.text).toContain('value="Debat kedua"');
+      expect(form.text).toContain(`<option value="${event.id}" selected>`);
       expect(form.text).toContain('value="2024-11-04"');
       expect(form.text).toContain('<option value="promise" selected>');
       // The quote field is focused, ready for typing.
@@ -34,7 +40,7 @@ describe('claim entry and editing', () => {
           election_id: candidate.election_id,
           candidate_id: candidate.id,
           kind: 'promise',
-          event: 'Debat kedua',
+          event_id: event.id,
           said_on: '2024-11-04',
           quote: `Kutipan nomor ${n}`,
         })

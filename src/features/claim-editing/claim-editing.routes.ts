@@ -5,6 +5,7 @@ import { ValidationError } from '../../lib/errors';
 import type { Claim } from '../claims/claims.types';
 import { CLAIM_KINDS, WORKFLOW_STATES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
+import type { EventsService } from '../events/events.service';
 import { asFormText, type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';
 import { CLAIM_FIELDS } from './claim-editing.schemas';
 import type { ClaimEditingService, WorkflowAction } from './claim-editing.service';
@@ -19,6 +20,8 @@ function storedValues(claim: NewsroomClaim): FormValues {
     values[field] = asFormText((claim as unknown as Record<string, unknown>)[field]);
   values.quote_is_paraphrase = claim.quote_is_paraphrase ? 'true' : '';
   values.topics = claim.topic_ids.map(String);
+  // The event is chosen in the list; the name field is only for a new one.
+  values.event = '';
   values.correction_note = '';
   return values;
 }
@@ -28,7 +31,7 @@ function rememberEntry(req: Request, claim: Claim) {
   const entry: LastEntry = {
     election_id: String(claim.election_id),
     candidate_id: String(claim.candidate_id),
-    event: claim.event ?? '',
+    event_id: claim.event_id === null ? '' : String(claim.event_id),
     said_on: claim.said_on ?? '',
     kind: claim.kind,
   };
@@ -38,14 +41,19 @@ function rememberEntry(req: Request, claim: Claim) {
 export function claimEditingRoutes(deps: {
   claimEditing: ClaimEditingService;
   reference: ReferenceService;
+  events: EventsService;
 }): Router {
-  const { claimEditing, reference } = deps;
+  const { claimEditing, reference, events } = deps;
   const router = Router();
   const reporter = requireRole('reporter');
   const editor = requireRole('editor');
 
   async function renderForm(_req: Request, res: Response, status: number, locals: Record<string, unknown>) {
-    const [elections, topics] = await Promise.all([reference.electionsWithCandidates(), reference.topics()]);
+    const [elections, topics, eventList] = await Promise.all([
+      reference.electionsWithCandidates(),
+      reference.topics(),
+      events.list(),
+    ]);
     res.status(status).render('newsroom/claim-form', {
       errors: {},
       conflict: undefined,
@@ -54,6 +62,7 @@ export function claimEditingRoutes(deps: {
       kinds: CLAIM_KINDS,
       elections,
       topics,
+      events: eventList,
       ...locals,
     });
   }
@@ -96,7 +105,7 @@ export function claimEditingRoutes(deps: {
     Object.assign(values, {
       election_id: last.election_id ?? '',
       candidate_id: last.candidate_id ?? '',
-      event: last.event ?? '',
+      event_id: last.event_id ?? '',
       said_on: last.said_on ?? '',
       kind: last.kind ?? '',
     });

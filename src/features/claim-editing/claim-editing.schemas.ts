@@ -5,6 +5,7 @@ import {
   type ClaimContentField,
 } from '../claims/claim-columns';
 import { isClaimKind } from '../claims/scales';
+import { momentField } from '../events/events.schemas';
 import {
   checkbox,
   idList,
@@ -23,13 +24,21 @@ export const CLAIM_FIELDS = [
   'election_id',
   'candidate_id',
   'kind',
+  'event_id',
+  'event_held_on',
   ...CLAIM_CONTENT_FIELDS,
   'version',
   'correction_note',
 ] as const;
 
 /** The fields a conflict shows side by side (text fields; topics and the checkbox are shown as saved). */
-export const CLAIM_TEXT_FIELDS = ['candidate_id', 'kind', ...CLAIM_TEXT_CONTENT_FIELDS] as const;
+export const CLAIM_TEXT_FIELDS = [
+  'candidate_id',
+  'kind',
+  'event_id',
+  // The event is compared by its id: the name field only names a new one.
+  ...CLAIM_TEXT_CONTENT_FIELDS.filter((field) => field !== 'event'),
+] as const;
 
 const kind = requiredText(20).refine(isClaimKind, 'invalid_choice');
 
@@ -39,7 +48,9 @@ const contentRules = {
   quote: requiredText(5000),
   quote_is_paraphrase: checkbox(),
   said_on: optionalDate(),
+  // The event's name: an event of the claim's election by that name, made on the spot if there is none.
   event: optionalText(300),
+  moment: momentField(),
   source_publisher: optionalText(200),
   source_title: optionalText(300),
   source_url: optionalHttpUrl(),
@@ -53,6 +64,9 @@ const claimBase = z.object({
   election_id: optionalId(),
   candidate_id: requiredId(),
   kind,
+  // The event chosen in the list (when no name is typed), and the date of one made on the spot.
+  event_id: optionalId(),
+  event_held_on: optionalDate(),
   ...contentRules,
 });
 
@@ -67,18 +81,6 @@ export const newClaimSchema = claimBase.superRefine(deadlineOnlyForPromises);
 export const claimEditSchema = claimBase
   .extend({ version: versionField(), correction_note: optionalText(2000) })
   .superRefine(deadlineOnlyForPromises);
-
-/**
- * Where in an event a new claim was said: the event's row (of the claim's election) and the time into its
- * video, HH:MM:SS (the finder fills both from its analysis, captions giving the moment).
- */
-export const claimPlacementSchema = z.object({
-  event_id: optionalId(),
-  moment: optionalText(9).refine(
-    (value) => value === null || /^[0-9]{2,3}:[0-5][0-9]:[0-5][0-9]$/.test(value),
-    'moment_invalid',
-  ),
-});
 
 export type NewClaimInput = z.output<typeof newClaimSchema>;
 export type ClaimEditInput = z.output<typeof claimEditSchema>;

@@ -18,6 +18,8 @@ import {
 import type { Claim } from '../claims/claims.types';
 import { type ClaimKind, INITIAL_STATUS, type WorkflowState } from '../claims/scales';
 import type { ReferenceRepository } from '../election-editing/reference.repository';
+import { eventsRepository } from '../events/events.repository';
+import { type EventsService, eventsService } from '../events/events.service';
 import type { EvidenceListItem, EvidenceRepository } from '../evidence/evidence.repository';
 import { staleVersionError } from '../newsroom/stale';
 import type { StatusUpdatesRepository, StatusUpdateView } from '../status-updates/status-updates.repository';
@@ -25,7 +27,6 @@ import { type Actor, hasRole } from '../users/accounts';
 import {
   CLAIM_TEXT_FIELDS,
   claimEditSchema,
-  claimPlacementSchema,
   newClaimSchema,
   retractSchema,
   workflowSchema,
@@ -99,8 +100,37 @@ export function claimEditingService(deps: {
   audit: AuditRepository;
   /** Queues the news of a verdict the claim carries when it is published (outbox, same transaction). */
   announcePublished?: (trx: Knex, claimId: number) => Promise<void>;
+  /** Default: made from `db` and `audit`. */
+  events?: EventsService;
 }) {
   const { db, claims, reference, evidence, statusUpdates, audit } = deps;
+  const events = deps.events ?? eventsService({ db, events: eventsRepository(db), audit });
+
+  /**
+   * The claim's event from the form's `event_id`, `event` (a name) and `event_held_on`, as the claim's
+   * columns: its id, and its name (kept in the text column until every reader reads the event). With
+   * `dryRun` a name not yet taken is only checked, not made.
+   */
+  async function eventColumns(
+    trx: Knex,
+    data: {
+      event_id: number | null;
+      event: string | null;
+      event_held_on: string | null;
+      said_on: string | null;
+    },
+    electionId: number,
+    actor: Actor | undefined,
+  ): Promise<{ event_id: number | null; event: string | null }> {
+    const choice = { id: data.event_id, name: data.event, heldOn: data.event_held_on ?? data.said_on };
+    if (!actor) {
+      if (choice.name) return { event_id: null, event: choice.name };
+      const event = await events.forClaim(trx, { ...choice, name: null }, electionId, undefined);
+      return { event_id: event?.id ?? null, event: event?.name ?? null };
+    }
+    const event = await events.forClaim(trx, choice, electionId, actor);
+    return { event_id: event?.id ?? null, event: event?.name ?? null };
+  }
 
   async function snapshot(trx: Knex, claim: Claim) {
     return { ...claim, topic_ids: await claims.topicIds(trx, claim.id) };
@@ -135,23 +165,13 @@ export function claimEditingService(deps: {
     return claim;
   }
 
-  /** The event must be one of the claim's election; its name fills the claim's event text when empty. */
-  async function placementOf(trx: Knex, input: unknown, electionId: number, eventText: string | null) {
-    const { event_id, moment } = parseOrThrow(claimPlacementSchema, input);
-    if (event_id === null) return { event_id: null, moment };
-    const event = await claims.eventOf(trx, event_id);
-    if (!event || event.election_id !== electionId) {
-      throw new ValidationError({ event_id: 'event_not_in_election' });
-    }
-    return { event_id, moment, event: eventText ?? event.name };
-  }
-
-  async function prepareNew(trx: Knex, input: unknown) {
-    const data = parseOrThrow(newClaimSchema, input);
+  /** The claim as it will be inserted; without an actor nothing is written (a would-be event is only named). */
+  async function prepareNew(trx: Knex, input: unknown, actor: Actor | undefined) {
+    const { event_held_on: _h, ...data } = parseOrThrow(newClaimSchema, input);
     const electionId = await electionOf(trx, data.candidate_id, data.election_id);
     await checkTopics(trx, data.topics);
-    const placement = await placementOf(trx, input, electionId, data.event);
-    return { ...data, ...placement, kind: data.kind as ClaimKind, election_id: electionId };
+    const event = await eventColumns(trx, { ...data, event_held_on: _h }, electionId, actor);
+    return { ...data, ...event, kind: data.kind as ClaimKind, election_id: electionId };
   }
   type PreparedClaim = Awaited<ReturnType<typeof prepareNew>>;
 
@@ -217,7 +237,7 @@ export function claimEditingService(deps: {
       then?: (trx: Knex, claim: Claim) => Promise<void>,
     ): Promise<Claim> {
       return db.transaction(async (trx) => {
-        const claim = await insertNew(trx, await prepareNew(trx, input), actor, 'claim.create');
+        const claim = await insertNew(trx, await prepareNew(trx, input, actor), actor, 'claim.create');
         await then?.(trx, claim);
         return claim;
       });
@@ -227,7 +247,8 @@ export function claimEditingService(deps: {
     async check(inputs: unknown[]): Promise<(FieldErrors | undefined)[]> {
       return db.transaction(async (trx) => {
         const results: (FieldErrors | undefined)[] = [];
-        for (const input of inputs) results.push(await fieldErrorsOf(() => prepareNew(trx, input)));
+        for (const input of inputs)
+          results.push(await fieldErrorsOf(() => prepareNew(trx, input, undefined)));
         return results;
       });
     },
@@ -240,7 +261,7 @@ export function claimEditingService(deps: {
         for (const input of inputs) {
           errors.push(
             await fieldErrorsOf(async () => {
-              prepared.push(await prepareNew(trx, input));
+              prepared.push(await prepareNew(trx, input, actor));
             }),
           );
         }
@@ -275,8 +296,9 @@ export function claimEditingService(deps: {
           throw new ValidationError({ title: 'title_required_beyond_draft' });
         }
         const beforeSnapshot = await snapshot(trx, before);
-        const { topics, version, correction_note, election_id: _e, ...fields } = data;
-        const changes: ClaimChanges = { ...fields, kind, status, election_id: electionId };
+        const { topics, version, correction_note, election_id: _e, event_held_on: _h, ...fields } = data;
+        const event = await eventColumns(trx, data, electionId, actor);
+        const changes: ClaimChanges = { ...fields, ...event, kind, status, election_id: electionId };
         const wouldChange =
           changedFields(beforeSnapshot, {
             ...beforeSnapshot,

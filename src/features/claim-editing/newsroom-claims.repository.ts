@@ -88,11 +88,6 @@ export function newsroomClaimsRepository(db: Db) {
       return freeSlug(trx, 'claims', base);
     },
 
-    /** An event's election and name, for a claim said there. */
-    async eventOf(trx: Knex, eventId: number): Promise<{ election_id: number; name: string } | undefined> {
-      return trx('events').select('election_id', 'name').where({ id: eventId }).first();
-    },
-
     async candidateElection(trx: Knex, candidateId: number): Promise<number | undefined> {
       const row: { election_id: number } | undefined = await trx('candidates')
         .select('election_id')

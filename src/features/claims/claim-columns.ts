@@ -10,6 +10,7 @@ export const CLAIM_CONTENT_FIELDS = [
   'quote_is_paraphrase',
   'said_on',
   'event',
+  'moment',
   'source_publisher',
   'source_title',
   'source_url',
@@ -28,8 +29,8 @@ export const CLAIM_TEXT_CONTENT_FIELDS = CLAIM_CONTENT_FIELDS.filter(
 );
 
 const KEY_COLUMNS = ['id', 'slug', 'election_id', 'candidate_id', 'kind'] as const;
-/** Where in an event the claim was said: the event's row and the time into its video (HH:MM:SS). */
-const EVENT_COLUMNS = ['event_id', 'moment'] as const;
+/** The event the claim was said at (its name is the `event` field; `moment` the time into its video). */
+const EVENT_COLUMNS = ['event_id'] as const;
 const STATE_COLUMNS = [
   'status',
   'workflow_state',

@@ -4,7 +4,7 @@ import { slugify } from '../../lib/slug';
 import { freeSlug, updateVersioned } from '../newsroom/versioned';
 import type { Event, EventFields, LiveState } from './events.types';
 
-const EVENT_COLUMNS: readonly (keyof Event)[] = [
+export const EVENT_COLUMNS: readonly (keyof Event)[] = [
   'id',
   'slug',
   'election_id',
@@ -53,6 +53,21 @@ export function eventsRepository(db: Db) {
         .orderBy([
           { column: 'held_on', order: 'desc' },
           { column: 'id', order: 'desc' },
+        ]);
+    },
+
+    /** Every event with its election's name and how many claims it holds, newest first (the newsroom's list). */
+    async listWithElections(): Promise<(Event & { election_name: string; claim_count: number })[]> {
+      return db('events as ev')
+        .join('elections as e', 'e.id', 'ev.election_id')
+        .select(EVENT_COLUMNS.map((c) => `ev.${c}`))
+        .select({
+          election_name: 'e.name',
+          claim_count: db.raw('(SELECT count(*)::int FROM claims c WHERE c.event_id = ev.id)'),
+        })
+        .orderBy([
+          { column: 'ev.held_on', order: 'desc' },
+          { column: 'ev.id', order: 'desc' },
         ]);
     },
 

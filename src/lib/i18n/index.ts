@@ -1,4 +1,5 @@
 import { common } from './messages/common';
+import { events } from './messages/events';
 import { finder } from './messages/finder';
 import { newsroom } from './messages/newsroom';
 import { publicPages } from './messages/public';
@@ -20,6 +21,7 @@ export const messages: Record<Lang, Dictionary> = {
     ...newsroom.id,
     ...term.id,
     ...finder.id,
+    ...events.id,
     ...sharing.id,
     ...readers.id,
   },
@@ -29,6 +31,7 @@ export const messages: Record<Lang, Dictionary> = {
     ...newsroom.en,
     ...term.en,
     ...finder.en,
+    ...events.en,
     ...sharing.en,
     ...readers.en,
   },
