@@ -21,7 +21,8 @@ const NOTHING_LEFT_OUT = Object.fromEntries(LEFT_OUT_TABLES.map((table) => [tabl
 
 /**
  * What a restore holds: every backed-up row, nothing of the left-out tables, except the live-event log,
- * which the restored public claims write afresh (one entry each that belongs to an event).
+ * which the restored public claims write afresh (one entry each that belongs to an event), and the
+ * claims' phrases, which their trigger writes again from the restored wording.
  */
 async function restoredCounts(source: TestDatabase, target: TestDatabase): Promise<Record<string, number>> {
   const [logged] = await target
@@ -29,7 +30,13 @@ async function restoredCounts(source: TestDatabase, target: TestDatabase): Promi
     .whereNotNull('event_id')
     .whereIn('workflow_state', ['published', 'retracted'])
     .count({ n: '*' });
-  return { ...(await rowCounts(source)), ...NOTHING_LEFT_OUT, event_updates: Number(logged?.n) };
+  const counts = await rowCounts(source);
+  return {
+    ...counts,
+    ...NOTHING_LEFT_OUT,
+    event_updates: Number(logged?.n),
+    claim_phrases: counts.claim_phrases!,
+  };
 }
 
 async function rowCounts(database: TestDatabase): Promise<Record<string, number>> {
@@ -90,6 +97,7 @@ describe('backup and restore', () => {
       'tips',
       'reader_requests',
       'event_updates',
+      'claim_phrases',
     ]);
     expect(Object.keys(parsed.tables)).toEqual([...BACKED_UP_TABLES]);
     for (const table of BACKED_UP_TABLES) expect(parsed.tables[table]!.length, table).toBeGreaterThan(0);

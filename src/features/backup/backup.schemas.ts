@@ -28,7 +28,8 @@ export const BACKED_UP_TABLES = [
  * Left out on purpose: open sessions (after a restore everyone signs in again) and sign-in attempts
  * (short-lived throttling records); event updates (what live streams have sent: the trigger that writes
  * them writes them again as the claims are restored, and a stream told an id it does not know starts
- * from the newest); and everything about readers (subscribers and their follows, the
+ * from the newest); the claims' phrases (derived from their wording by a trigger, which writes them again
+ * as the claims are restored); and everything about readers (subscribers and their follows, the
  * email outbox and digest items, tips, reader request counters): personal data under a retention
  * period and deletion on request, which a JSON file copied around would outlive (docs/READERS.md).
  */
@@ -42,6 +43,7 @@ export const LEFT_OUT_TABLES = [
   'tips',
   'reader_requests',
   'event_updates',
+  'claim_phrases',
 ];
 
 /** knex's own bookkeeping: the target database has its own, made by its migrations. */

@@ -21,6 +21,12 @@ export interface SimilarClaim {
 export const MIN_SIMILARITY = 0.5;
 /** Most similar claims looked up per text. */
 const PER_KEY = 5;
+/** A phrase shared by this many claims of the election is common: counting stops there. */
+const RARE_CAP = 100;
+/** The rarest phrases of a text that pick the claims to compare it with. */
+const RARE_PHRASES = 8;
+/** Claims compared with each text (pg_trgm), those sharing most of its rarest phrases. */
+const CANDIDATES = 12;
 
 /** An event the finder's drafts may carry. */
 export interface FinderEvent {
@@ -59,42 +65,64 @@ export function finderRepository(db: Db) {
     },
 
     /**
-     * The claims most like each text, all texts in one statement: the claims of the election that share
-     * a run of three words with the text (the `shingles` GIN index), the twenty sharing most, scored by
-     * pg_trgm (similarity of the whole, of the text within a longer quote, of the title). Every claim of
+     * The claims most like each text, all texts in one statement. For each text: its runs of three words
+     * (claim_shingles), each counted among the claims of the election that share it (claim_phrases,
+     * stopping at RARE_CAP); the RARE_PHRASES rarest; the CANDIDATES claims sharing most of those, scored
+     * by pg_trgm (similarity of the whole, of the text within a longer quote, of the title). Every claim of
      * the election is searched, from any candidate and in any workflow state, since a draft logged twice
      * is work done twice. Answers, per text (by position), the best matches first.
      */
     async similarTo(
       texts: string[],
-      options: { electionId?: number | null; limit?: number } = {},
+      options: { electionId: number; limit?: number },
     ): Promise<SimilarClaim[][]> {
       const result: SimilarClaim[][] = texts.map(() => []);
       if (texts.length === 0) return result;
       const { rows } = await db.raw<{ rows: (SimilarClaim & { key: number })[] }>(
         `SELECT k.i AS key, m.*
            FROM unnest(?::int[], ?::text[]) AS k(i, body)
-           CROSS JOIN LATERAL (SELECT claim_shingles(k.body) AS shingles) q
            CROSS JOIN LATERAL (
-             SELECT s.id, s.slug, s.title, s.quote, s.kind, s.status, s.workflow_state, s.repeat_of,
-                    cand.name AS candidate_name,
-                    greatest(similarity(s.quote, k.body), word_similarity(k.body, s.quote),
-                             similarity(coalesce(s.title, ''), k.body)) AS similarity
-               FROM (SELECT c.* FROM claims c
-                      WHERE c.shingles && q.shingles AND (?::int IS NULL OR c.election_id = ?::int)
-                      ORDER BY cardinality(ARRAY(SELECT unnest(c.shingles) INTERSECT SELECT unnest(q.shingles))) DESC, c.id
-                      LIMIT 20) s
-               JOIN candidates cand ON cand.id = s.candidate_id
-              WHERE greatest(similarity(s.quote, k.body), word_similarity(k.body, s.quote),
-                             similarity(coalesce(s.title, ''), k.body)) >= ?
-              ORDER BY similarity DESC, s.id
+             SELECT scored.*
+               FROM (
+                 SELECT s.id, s.slug, s.title, s.quote, s.kind, s.status, s.workflow_state, s.repeat_of,
+                        cand.name AS candidate_name,
+                        greatest(similarity(s.quote, k.body), word_similarity(k.body, s.quote),
+                                 similarity(coalesce(s.title, ''), k.body)) AS similarity
+                   FROM (
+                     SELECT p.claim_id
+                       FROM (
+                         SELECT sh.shingle
+                           FROM unnest(claim_shingles(k.body)) AS sh(shingle)
+                           CROSS JOIN LATERAL (
+                             SELECT count(*) AS n
+                               FROM (SELECT 1 FROM claim_phrases f
+                                      WHERE f.election_id = ? AND f.shingle = sh.shingle LIMIT ?) capped
+                           ) df
+                          WHERE df.n > 0
+                          ORDER BY df.n, sh.shingle
+                          LIMIT ?
+                       ) rare
+                       JOIN claim_phrases p ON p.election_id = ? AND p.shingle = rare.shingle
+                      GROUP BY p.claim_id
+                      ORDER BY count(*) DESC, p.claim_id
+                      LIMIT ?
+                   ) hit
+                   JOIN claims s ON s.id = hit.claim_id
+                   JOIN candidates cand ON cand.id = s.candidate_id
+                  OFFSET 0
+               ) scored
+              WHERE scored.similarity >= ?
+              ORDER BY scored.similarity DESC, scored.id
               LIMIT ?
            ) m`,
         [
           texts.map((_, i) => i),
           texts,
-          options.electionId ?? null,
-          options.electionId ?? null,
+          options.electionId,
+          RARE_CAP,
+          RARE_PHRASES,
+          options.electionId,
+          CANDIDATES,
           MIN_SIMILARITY,
           options.limit ?? PER_KEY,
         ],
