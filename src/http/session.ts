@@ -93,8 +93,6 @@ export function sessions(deps: SessionDeps): Router {
     }),
   );
 
-  router.use(saveBeforeRedirect);
-
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId;
     if (userId === undefined) {
@@ -130,42 +128,6 @@ export function sessions(deps: SessionDeps): Router {
   return router;
 }
 
-/**
- * express-session writes a changed session while the response is already on its way: a redirect's headers
- * reach the browser, which follows them, before the session row is saved. On PostgreSQL (a pool of
- * connections) the next request could then read the session as it was, and the flash ("Tersimpan.") or
- * the live-debate form's last entry was lost. A redirect after the session changed waits for the save.
- */
-function saveBeforeRedirect(req: Request, res: Response, next: NextFunction) {
-  if (!req.session) {
-    next();
-    return;
-  }
-  const before = sessionData(req.session);
-  const redirect = res.redirect;
-  res.redirect = function (this: Response, ...args: unknown[]) {
-    const session = req.session;
-    const send = () => (redirect as (...a: unknown[]) => void).apply(this, args);
-    if (!session || sessionData(session) === before) {
-      send();
-      return;
-    }
-    session.save((err) => {
-      // The route has answered by now: a failed save is logged and the redirect still goes out.
-      if (err) req.log?.error({ err }, 'could not save the session before a redirect');
-      send();
-    });
-  } as typeof res.redirect;
-  next();
-}
-
-/** What a session holds, without its cookie: as express-session itself decides whether it changed. */
-function sessionData(session: object): string {
-  return JSON.stringify(session, function (this: unknown, key: string, value: unknown) {
-    return this === session && key === 'cookie' ? undefined : value;
-  });
-}
-
 export function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!req.session) {
@@ -187,4 +149,21 @@ export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.save((err) => (err ? reject(err) : resolve()));
   });
+}
+
+/**
+ * Saves the session, then redirects (303). Left to itself, express-session writes a changed session
+ * while the response is already on its way: the browser follows the redirect at once and, on PostgreSQL
+ * (a pool of connections), the next request could read the session as it was, losing the flash or the
+ * live-debate form's last entry. Every redirect after a session change goes through here.
+ */
+export async function redirectAfterSave(req: Request, res: Response, to: string): Promise<void> {
+  if (req.session) {
+    // The change itself has been committed by now: a failed save is logged and the redirect still goes
+    // out, rather than an error page that invites doing it twice.
+    await saveSession(req).catch((err: unknown) => {
+      req.log?.error({ err }, 'could not save the session before a redirect');
+    });
+  }
+  res.redirect(303, to);
 }

@@ -1,12 +1,19 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
-import type { LastEntry } from '../../http/session';
+import { type LastEntry, redirectAfterSave } from '../../http/session';
 import { ValidationError } from '../../lib/errors';
 import type { Claim } from '../claims/claims.types';
 import { CLAIM_KINDS, WORKFLOW_STATES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import type { EventsService } from '../events/events.service';
-import { asFormText, type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import {
+  asFormText,
+  type FormValues,
+  formFailure,
+  formValues,
+  pathId,
+  redirectWithFlash,
+} from '../newsroom/forms';
 import { CLAIM_FIELDS } from './claim-editing.schemas';
 import type { ClaimEditingService, WorkflowAction } from './claim-editing.service';
 import type { NewsroomClaim } from './newsroom-claims.repository';
@@ -124,11 +131,10 @@ export function claimEditingRoutes(deps: {
       const claim = await claimEditing.create(req.body, actorOf(req));
       rememberEntry(req, claim);
       if ((req.body as Record<string, unknown>).after_save === 'open') {
-        flash(req, 'newsroom.flash.saved');
-        res.redirect(303, `/newsroom/claims/${claim.id}`);
+        await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/claims/${claim.id}`);
         return;
       }
-      res.redirect(303, `/newsroom/claims/new?saved=${claim.id}`);
+      await redirectAfterSave(req, res, `/newsroom/claims/new?saved=${claim.id}`);
     } catch (err) {
       const failure = formFailure(err);
       await renderForm(req, res, failure.status, {
@@ -165,8 +171,7 @@ export function claimEditingRoutes(deps: {
     const id = pathId(req.params.id);
     try {
       await claimEditing.update(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, `/newsroom/claims/${id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/claims/${id}`);
     } catch (err) {
       const failure = formFailure(err);
       const claim = await claimEditing.find(id);
@@ -189,8 +194,7 @@ export function claimEditingRoutes(deps: {
       const id = pathId(req.params.id);
       try {
         await claimEditing.transition(id, action, req.body, actorOf(req));
-        flash(req, `newsroom.flash.${action}`);
-        res.redirect(303, `/newsroom/claims/${id}`);
+        await redirectWithFlash(req, res, `newsroom.flash.${action}`, `/newsroom/claims/${id}`);
       } catch (err) {
         const failure = formFailure(err);
         const overview = await claimEditing.overview(id);

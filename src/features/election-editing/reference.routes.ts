@@ -4,10 +4,10 @@ import {
   asFormText,
   type FormFailure,
   type FormValues,
-  flash,
   formFailure,
   formValues,
   pathId,
+  redirectWithFlash,
 } from '../newsroom/forms';
 import { CANDIDATE_FIELDS, ELECTION_FIELDS, TOPIC_FIELDS } from './reference.schemas';
 import type { ReferenceService } from './reference.service';
@@ -54,8 +54,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
   router.post('/newsroom/elections/new', editor, async (req, res) => {
     try {
       await reference.createElection(req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/elections');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/elections');
     } catch (err) {
       const failure = formFailure(err);
       renderElection(req, res, failure.status, {
@@ -81,8 +80,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
     const id = pathId(req.params.id);
     try {
       await reference.updateElection(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/elections');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/elections');
     } catch (err) {
       const failure = formFailure(err);
       const election = await reference.election(id);
@@ -116,8 +114,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
     const election = await reference.election(pathId(req.params.id));
     try {
       await reference.createCandidate(election.id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/elections');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/elections');
     } catch (err) {
       const failure = formFailure(err);
       renderCandidate(req, res, failure.status, {
@@ -145,8 +142,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
     const id = pathId(req.params.id);
     try {
       await reference.updateCandidate(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/elections');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/elections');
     } catch (err) {
       const failure = formFailure(err);
       const candidate = await reference.candidate(id);
@@ -180,8 +176,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
   router.post('/newsroom/topics', reporter, async (req, res) => {
     try {
       await reference.createTopic(req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/topics');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/topics');
     } catch (err) {
       const failure = formFailure(err);
       await renderTopics(req, res, failure.status, {
@@ -209,8 +204,7 @@ export function referenceRoutes(deps: { reference: ReferenceService }): Router {
     const id = pathId(req.params.id);
     try {
       await reference.updateTopic(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, '/newsroom/topics');
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', '/newsroom/topics');
     } catch (err) {
       const failure = formFailure(err);
       const topic = await reference.topic(id);

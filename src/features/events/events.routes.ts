@@ -1,7 +1,14 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import type { ReferenceService } from '../election-editing/reference.service';
-import { asFormText, type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import {
+  asFormText,
+  type FormValues,
+  formFailure,
+  formValues,
+  pathId,
+  redirectWithFlash,
+} from '../newsroom/forms';
 import { EVENT_FIELDS } from './events.schemas';
 import type { EventsService } from './events.service';
 import { EVENT_KINDS, type Event } from './events.types';
@@ -48,8 +55,7 @@ export function eventsRoutes(deps: { events: EventsService; reference: Reference
   router.post('/newsroom/events/new', editor, async (req, res) => {
     try {
       const event = await events.create(req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, `/newsroom/events#event-${event.id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/events#event-${event.id}`);
     } catch (err) {
       const failure = formFailure(err);
       await renderForm(req, res, failure.status, {
@@ -75,8 +81,7 @@ export function eventsRoutes(deps: { events: EventsService; reference: Reference
     const id = pathId(req.params.id);
     try {
       await events.update(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, `/newsroom/events#event-${id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/events#event-${id}`);
     } catch (err) {
       const failure = formFailure(err);
       const event = await events.find(id);
@@ -110,9 +115,13 @@ export function eventsRoutes(deps: { events: EventsService; reference: Reference
         });
         return;
       }
-      flash(req, `newsroom.events.flash.${action}`);
       const desk = req.body?.back === 'desk';
-      res.redirect(303, desk ? `/newsroom/events/${id}/desk` : `/newsroom/events#event-${id}`);
+      await redirectWithFlash(
+        req,
+        res,
+        `newsroom.events.flash.${action}`,
+        desk ? `/newsroom/events/${id}/desk` : `/newsroom/events#event-${id}`,
+      );
     });
   }
 

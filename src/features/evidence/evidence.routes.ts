@@ -1,7 +1,14 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import { EVIDENCE_STANCES } from '../claims/scales';
-import { asFormText, type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import {
+  asFormText,
+  type FormValues,
+  formFailure,
+  formValues,
+  pathId,
+  redirectWithFlash,
+} from '../newsroom/forms';
 import type { EvidenceListItem } from './evidence.repository';
 import { EVIDENCE_FIELDS } from './evidence.schemas';
 import type { EvidenceService } from './evidence.service';
@@ -39,8 +46,12 @@ export function evidenceRoutes(deps: { evidence: EvidenceService }): Router {
     const claimId = pathId(req.params.id);
     try {
       await evidence.add(claimId, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.evidence_added');
-      res.redirect(303, `/newsroom/claims/${claimId}/evidence`);
+      await redirectWithFlash(
+        req,
+        res,
+        'newsroom.flash.evidence_added',
+        `/newsroom/claims/${claimId}/evidence`,
+      );
     } catch (err) {
       const failure = formFailure(err);
       await renderPage(req, res, failure.status, {
@@ -72,8 +83,7 @@ export function evidenceRoutes(deps: { evidence: EvidenceService }): Router {
     const claimId = pathId(req.params.id);
     try {
       await evidence.update(claimId, pathId(req.params.evidenceId), req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, `/newsroom/claims/${claimId}/evidence`);
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/claims/${claimId}/evidence`);
     } catch (err) {
       const failure = formFailure(err);
       const values = formValues(req.body, EVIDENCE_FIELDS);
@@ -91,8 +101,12 @@ export function evidenceRoutes(deps: { evidence: EvidenceService }): Router {
     const evidenceId = pathId(req.params.evidenceId);
     try {
       await evidence.remove(claimId, evidenceId, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.evidence_removed');
-      res.redirect(303, `/newsroom/claims/${claimId}/evidence`);
+      await redirectWithFlash(
+        req,
+        res,
+        'newsroom.flash.evidence_removed',
+        `/newsroom/claims/${claimId}/evidence`,
+      );
     } catch (err) {
       const failure = formFailure(err);
       await renderPage(req, res, failure.status, {

@@ -3,7 +3,7 @@ import { actorOf, requireRole } from '../../http/auth';
 import type { Translate } from '../../lib/i18n';
 import { RowsInvalidError } from '../claim-editing/claim-editing.service';
 import { CLAIM_KINDS } from '../claims/scales';
-import { flash, formFailure, formValues } from '../newsroom/forms';
+import { formFailure, formValues, redirectWithFlash } from '../newsroom/forms';
 import {
   FINDER_CONTEXT_FIELDS,
   MAX_FINDER_FILE_BYTES,
@@ -113,8 +113,12 @@ export function finderRoutes(deps: { finder: FinderService }): Router {
   router.post('/newsroom/finder/save', reporter, async (req, res) => {
     try {
       const saved = await finder.save(req.body, actorOf(req));
-      flash(req, 'finder.flash.saved');
-      res.redirect(303, `/newsroom/claims?state=draft&found=${saved.length}`);
+      await redirectWithFlash(
+        req,
+        res,
+        'finder.flash.saved',
+        `/newsroom/claims?state=draft&found=${saved.length}`,
+      );
     } catch (err) {
       const values = formValues(req.body, [...FINDER_CONTEXT_FIELDS, 'text']);
       const rowErrors = err instanceof RowsInvalidError ? err.rows : [];

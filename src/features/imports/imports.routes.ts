@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
-import { flash } from '../newsroom/forms';
+import { redirectWithFlash } from '../newsroom/forms';
 import { IMPORT_COLUMNS, type ImportPreview, type ImportsService, MAX_IMPORT_ROWS } from './imports.service';
 
 /**
@@ -57,8 +57,12 @@ export function importsRoutes(deps: { imports: ImportsService }): Router {
       render(req, res, 400, preview, text);
       return;
     }
-    flash(req, 'newsroom.flash.imported');
-    res.redirect(303, `/newsroom/claims?state=draft&imported=${created}`);
+    await redirectWithFlash(
+      req,
+      res,
+      'newsroom.flash.imported',
+      `/newsroom/claims?state=draft&imported=${created}`,
+    );
   });
 
   router.get('/newsroom/export/claims.csv', reporter, async (_req, res) => {

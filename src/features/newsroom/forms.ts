@@ -1,5 +1,6 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { redirectAfterSave } from '../../http/session';
 import { isCalendarDate } from '../../lib/dates';
 import { ConflictError, type FieldErrors, ValidationError } from '../../lib/errors';
 import { isHttpUrl } from '../../lib/urls';
@@ -178,9 +179,10 @@ export function formFailure(err: unknown): FormFailure {
   throw err;
 }
 
-/** Shows a message once on the next page. */
-export function flash(req: Request, key: string): void {
+/** Redirects (303) to a page that shows a message once, the session saved first (see redirectAfterSave). */
+export async function redirectWithFlash(req: Request, res: Response, key: string, to: string): Promise<void> {
   if (req.session) req.session.flash = key;
+  await redirectAfterSave(req, res, to);
 }
 
 /** A record id from the path; anything else is simply not found. */

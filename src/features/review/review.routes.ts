@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
-import { flash, formFailure, pathId } from '../newsroom/forms';
+import { formFailure, pathId, redirectWithFlash } from '../newsroom/forms';
 import type { StatusUpdatesService } from '../status-updates/status-updates.service';
 import type { ReviewService } from './review.service';
 
@@ -27,8 +27,7 @@ export function reviewRoutes(deps: { review: ReviewService; statusUpdates: Statu
     const id = pathId(req.params.id);
     try {
       await statusUpdates.approve(id, actorOf(req));
-      flash(req, 'newsroom.flash.status_approved');
-      res.redirect(303, '/newsroom/review');
+      await redirectWithFlash(req, res, 'newsroom.flash.status_approved', '/newsroom/review');
     } catch (err) {
       const failure = formFailure(err);
       await render(req, res, failure.status, { failed: { id, errors: failure.errors, reason: '' } });
@@ -39,8 +38,7 @@ export function reviewRoutes(deps: { review: ReviewService; statusUpdates: Statu
     const id = pathId(req.params.id);
     try {
       await statusUpdates.reject(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.status_rejected');
-      res.redirect(303, '/newsroom/review');
+      await redirectWithFlash(req, res, 'newsroom.flash.status_rejected', '/newsroom/review');
     } catch (err) {
       const failure = formFailure(err);
       const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';

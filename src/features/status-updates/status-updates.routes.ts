@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import { statusesFor } from '../claims/scales';
-import { flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import { formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
 import { STATUS_REASONS } from '../term/reasons';
 import { STATUS_FIELDS, type StatusUpdatesService } from './status-updates.service';
 
@@ -32,8 +32,12 @@ export function statusUpdatesRoutes(deps: { statusUpdates: StatusUpdatesService 
     const claimId = pathId(req.params.id);
     try {
       const { approved } = await statusUpdates.propose(claimId, req.body, actorOf(req));
-      flash(req, approved ? 'newsroom.flash.status_changed' : 'newsroom.flash.status_proposed');
-      res.redirect(303, `/newsroom/claims/${claimId}`);
+      await redirectWithFlash(
+        req,
+        res,
+        approved ? 'newsroom.flash.status_changed' : 'newsroom.flash.status_proposed',
+        `/newsroom/claims/${claimId}`,
+      );
     } catch (err) {
       const failure = formFailure(err);
       const values = formValues(req.body, STATUS_FIELDS, ['evidence_ids']);

@@ -6,7 +6,7 @@ import { CLAIM_KINDS, EVIDENCE_STANCES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import { EVIDENCE_FIELDS } from '../evidence/evidence.schemas';
 import type { EvidenceService } from '../evidence/evidence.service';
-import { type FormValues, flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import { type FormValues, formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
 import type { TipQueueService } from './tip-queue.service';
 import { TIP_STATES, type TipState, type TipView } from './tips.repository';
 
@@ -106,8 +106,7 @@ export function tipQueueRoutes(deps: {
     const id = pathId(req.params.id);
     try {
       const claim = await queue.draft(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.tip_drafted');
-      res.redirect(303, `/newsroom/claims/${claim.id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.tip_drafted', `/newsroom/claims/${claim.id}`);
     } catch (err) {
       const failure = formFailure(err);
       const { tip } = await queue.draftForm(id);
@@ -127,8 +126,12 @@ export function tipQueueRoutes(deps: {
     const id = pathId(req.params.id);
     try {
       const created = await queue.addEvidence(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.tip_evidence');
-      res.redirect(303, `/newsroom/claims/${created.claim_id}/evidence`);
+      await redirectWithFlash(
+        req,
+        res,
+        'newsroom.flash.tip_evidence',
+        `/newsroom/claims/${created.claim_id}/evidence`,
+      );
     } catch (err) {
       const failure = formFailure(err);
       const { tip, claimId } = await queue.evidenceForm(id);
@@ -148,8 +151,7 @@ export function tipQueueRoutes(deps: {
     const id = pathId(req.params.id);
     try {
       await queue.dismiss(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.tip_dismissed');
-      res.redirect(303, '/newsroom/tips');
+      await redirectWithFlash(req, res, 'newsroom.flash.tip_dismissed', '/newsroom/tips');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       await renderQueue(req, res, 400, { id, errors: err.fieldErrors });
@@ -160,8 +162,7 @@ export function tipQueueRoutes(deps: {
     const id = pathId(req.params.id);
     try {
       await queue.remove(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.tip_deleted');
-      res.redirect(303, '/newsroom/tips');
+      await redirectWithFlash(req, res, 'newsroom.flash.tip_deleted', '/newsroom/tips');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       await renderQueue(req, res, 400, { id, errors: err.fieldErrors });

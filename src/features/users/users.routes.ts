@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import { destroySession } from '../../http/session';
-import { flash, formFailure, formValues, pathId } from '../newsroom/forms';
+import { formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
 import { ROLES } from './users.repository';
 import type { UsersService } from './users.service';
 
@@ -48,8 +48,7 @@ export function usersRoutes(deps: { users: UsersService }): Router {
         },
         actorOf(req),
       );
-      flash(req, 'newsroom.flash.user_created');
-      res.redirect(303, '/newsroom/users');
+      await redirectWithFlash(req, res, 'newsroom.flash.user_created', '/newsroom/users');
     } catch (err) {
       const failure = formFailure(err);
       const errors = failure.errors._form === 'email_taken' ? { email: 'email_taken' } : failure.errors;
@@ -86,8 +85,7 @@ export function usersRoutes(deps: { users: UsersService }): Router {
     const id = pathId(req.params.id);
     try {
       await users.update(id, req.body, actorOf(req));
-      flash(req, 'newsroom.flash.saved');
-      res.redirect(303, `/newsroom/users/${id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.saved', `/newsroom/users/${id}`);
     } catch (err) {
       const failure = formFailure(err);
       const values = formValues(req.body, EDIT_FIELDS);
@@ -108,8 +106,12 @@ export function usersRoutes(deps: { users: UsersService }): Router {
       const id = pathId(req.params.id);
       try {
         await users.setActive(id, active, actorOf(req));
-        flash(req, active ? 'newsroom.flash.user_enabled' : 'newsroom.flash.user_disabled');
-        res.redirect(303, `/newsroom/users/${id}`);
+        await redirectWithFlash(
+          req,
+          res,
+          active ? 'newsroom.flash.user_enabled' : 'newsroom.flash.user_disabled',
+          `/newsroom/users/${id}`,
+        );
       } catch (err) {
         const failure = formFailure(err);
         await renderEdit(req, res, failure.status, { errors: failure.errors });
@@ -127,8 +129,7 @@ export function usersRoutes(deps: { users: UsersService }): Router {
         res.redirect(303, '/login');
         return;
       }
-      flash(req, 'newsroom.flash.password_reset');
-      res.redirect(303, `/newsroom/users/${id}`);
+      await redirectWithFlash(req, res, 'newsroom.flash.password_reset', `/newsroom/users/${id}`);
     } catch (err) {
       const failure = formFailure(err);
       await renderEdit(req, res, failure.status, { passwordErrors: failure.errors });
