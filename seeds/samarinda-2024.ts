@@ -7,8 +7,16 @@ import type { Knex } from 'knex';
 // about a real person come from journalists with real sources, never from a seed. The article's
 // non-breaking spaces are kept (\u00a0) so that every quote is found in it character for character.
 
+/** The debate itself: the first event page, /events/debat-pilkada-samarinda-2024. */
+const EVENT = {
+  slug: 'debat-pilkada-samarinda-2024',
+  kind: 'debate',
+  name: 'Debat Pilkada Samarinda 2024',
+  held_on: '2024-11-04',
+};
+
 const SOURCE = {
-  event: 'Debat Pilkada Samarinda 2024',
+  event: EVENT.name,
   said_on: '2024-11-04',
   source_publisher: 'Tribun Kaltim',
   source_title:
@@ -130,6 +138,9 @@ export async function seed(knex: Knex): Promise<void> {
       bio: 'Wali Kota Samarinda petahana; bersama Saefuddin Zuhri menjadi satu-satunya pasangan calon pada Pilkada Kota Samarinda 2024.',
     })
     .returning('id');
+  const [event] = await knex('events')
+    .insert({ ...EVENT, election_id: election.id, created_at: now, updated_at: now })
+    .returning('id');
   const topics: { id: number; slug: string }[] = await knex('topics')
     .insert(TOPICS)
     .returning(['id', 'slug']);
@@ -146,6 +157,7 @@ export async function seed(knex: Knex): Promise<void> {
         quote: claim.quote,
         quote_is_paraphrase: claim.quote_is_paraphrase,
         ...SOURCE,
+        event_id: event.id,
         status: claim.kind === 'promise' ? 'not_rated' : 'unverified',
         workflow_state: 'published',
         published_at: now,

@@ -45,6 +45,9 @@ import { newsroomClaimsRepository } from './features/claim-editing/newsroom-clai
 import { referenceRepository } from './features/election-editing/reference.repository';
 import { referenceRoutes } from './features/election-editing/reference.routes';
 import { referenceService } from './features/election-editing/reference.service';
+import { eventPagesRepository } from './features/events/event-pages.repository';
+import { eventPagesRoutes } from './features/events/event-pages.routes';
+import { eventPagesService, videoAt } from './features/events/event-pages.service';
 import { eventsRepository } from './features/events/events.repository';
 import { eventsRoutes } from './features/events/events.routes';
 import { eventsService } from './features/events/events.service';
@@ -161,6 +164,8 @@ export function buildApp(deps: AppDeps): Express {
   app.engine('ejs', viewEngine({ cache: config.env !== 'development', debug: config.env === 'development' }));
   app.locals.siteName = config.newsroomName;
   app.locals.baseUrl = config.baseUrl;
+  // The video of a claim's event at its moment (views/events/verdict-link.ejs).
+  app.locals.videoAt = videoAt;
 
   app.use(requestLogger(logger));
   app.use(securityHeaders({ production: config.isProduction }));
@@ -203,9 +208,25 @@ export function buildApp(deps: AppDeps): Express {
     const term = termService({ term: termRows });
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));
-    app.use(electionsRoutes({ elections: publicElections, baseUrl, pages }));
+    const eventPages = eventPagesService({ pages: eventPagesRepository(readDb), elections });
+    app.use(
+      electionsRoutes({
+        elections: publicElections,
+        baseUrl,
+        pages,
+        eventsOf: (electionId) => eventPages.list({ electionIds: [electionId] }),
+      }),
+    );
+    app.use(eventPagesRoutes({ events: eventPages, baseUrl, pages }));
     const publicCandidates = candidatesService({ candidates, claims, elections, freshness, term });
-    app.use(candidatesRoutes({ candidates: publicCandidates, baseUrl, pages }));
+    app.use(
+      candidatesRoutes({
+        candidates: publicCandidates,
+        baseUrl,
+        pages,
+        eventsOf: (candidateId) => eventPages.forCandidate(candidateId),
+      }),
+    );
     app.use(exportsRoutes({ claims: publicClaims, baseUrl, reasons: termRows.currentReasons }));
     app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
     app.use(
@@ -219,7 +240,13 @@ export function buildApp(deps: AppDeps): Express {
       }),
     );
     app.use(aboutRoutes({ baseUrl }));
-    app.use(feedsRoutes({ feeds: feedsService({ claims, elections, freshness }), baseUrl, newsroomName }));
+    app.use(
+      feedsRoutes({
+        feeds: feedsService({ claims, elections, freshness, events: () => eventPages.list() }),
+        baseUrl,
+        newsroomName,
+      }),
+    );
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
     app.use(termRoutes({ term, candidates, freshness, baseUrl }));
   }

@@ -66,7 +66,15 @@ describe('the Samarinda 2024 seed', () => {
     ]) {
       expect(quotes).toContain(needle);
     }
+    // The debate is the first event page, and every claim is linked to it.
+    const event = await ctx.db('events').where({ slug: 'debat-pilkada-samarinda-2024' }).first();
+    expect(event).toMatchObject({
+      name: 'Debat Pilkada Samarinda 2024',
+      kind: 'debate',
+      held_on: '2024-11-04',
+    });
     for (const claim of claims) {
+      expect(claim.event_id).toBe(event.id);
       expect(claim.status).toBe(claim.kind === 'promise' ? 'not_rated' : 'unverified');
       expect(claim.workflow_state).toBe('published');
       expect(claim).toMatchObject({

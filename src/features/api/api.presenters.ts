@@ -18,7 +18,16 @@ export function claimJson(claim: PublicClaim, baseUrl: string, t: Translate) {
     quote: claim.quote,
     quote_is_paraphrase: claim.quote_is_paraphrase,
     said_on: claim.said_on,
-    event: claim.event,
+    event: claim.event_slug
+      ? {
+          slug: claim.event_slug,
+          name: claim.event_name,
+          kind: claim.event_kind,
+          date: claim.event_held_on,
+          url: `${baseUrl}/events/${claim.event_slug}`,
+        }
+      : null,
+    moment: claim.moment,
     source: {
       publisher: claim.source_publisher,
       title: claim.source_title,

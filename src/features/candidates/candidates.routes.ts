@@ -6,6 +6,8 @@ export function candidatesRoutes(deps: {
   candidates: CandidatesService;
   baseUrl: string;
   pages: PageCache;
+  /** The events the candidate spoke at, for their list on the page. */
+  eventsOf?: (candidateId: number) => Promise<unknown[]>;
 }): Router {
   const router = Router();
   router.get('/candidates/:slug', async (req, res) => {
@@ -25,6 +27,7 @@ export function candidatesRoutes(deps: {
         });
         return {
           ...page,
+          events: deps.eventsOf ? await deps.eventsOf(candidate.id) : [],
           canonical,
           social: socialOf(canonical, fullName, candidate.election_name, req.lang, `${fullName}: ${claims}`),
         };

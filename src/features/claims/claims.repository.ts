@@ -33,8 +33,14 @@ export function claimsRepository(db: Db) {
     return db('claims as c')
       .join('candidates as k', 'k.id', 'c.candidate_id')
       .join('elections as e', 'e.id', 'c.election_id')
+      .leftJoin('events as evt', 'evt.id', 'c.event_id')
       .select(PREFIXED_COLUMNS)
       .select({
+        event_slug: 'evt.slug',
+        event_name: 'evt.name',
+        event_kind: 'evt.kind',
+        event_held_on: 'evt.held_on',
+        event_video_url: 'evt.video_url',
         candidate_slug: 'k.slug',
         candidate_name: 'k.name',
         candidate_running_mate: 'k.running_mate',

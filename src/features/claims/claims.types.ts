@@ -1,3 +1,4 @@
+import type { EventKind } from '../events/events.types';
 import type { Evidence } from '../evidence/evidence.repository';
 import type { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
 import type { StatusReason } from '../term/reasons';
@@ -42,6 +43,12 @@ export interface PublicClaim extends Claim {
   election_slug: string;
   election_name: string;
   topics: { slug: string; name: string }[];
+  /** The event the claim was said at, when it has one. */
+  event_slug: string | null;
+  event_name: string | null;
+  event_kind: EventKind | null;
+  event_held_on: string | null;
+  event_video_url: string | null;
 }
 
 /** Which published claims a list shows: each filter is OR within itself, AND across filters. */

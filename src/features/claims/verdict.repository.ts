@@ -16,7 +16,8 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
        JOIN status_reviews r ON r.status_update_id = u.id WHERE u.claim_id = c.id),
     (SELECT max(x.created_at) FROM corrections x WHERE x.claim_id = c.id),
     (SELECT max(t.updated_at) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id
-       WHERE ct.claim_id = c.id))`;
+       WHERE ct.claim_id = c.id),
+    (SELECT evt.updated_at FROM events evt WHERE evt.id = c.event_id))`;
 
 /** The `json_build_object` arguments for `columns` of the table aliased `table`: `'id', x.id, …`. */
 function jsonOf(columns: readonly string[], table = 'x'): string {
@@ -35,7 +36,9 @@ function jsonOf(columns: readonly string[], table = 'x'): string {
  */
 const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
          'candidate_slug', k.slug, 'candidate_name', k.name, 'candidate_running_mate', k.running_mate,
-         'election_slug', e.slug, 'election_name', e.name, 'topics', tp.topics) AS claim,
+         'election_slug', e.slug, 'election_name', e.name, 'topics', tp.topics,
+         'event_slug', evt.slug, 'event_name', evt.name, 'event_kind', evt.kind, 'event_held_on', evt.held_on,
+         'event_video_url', evt.video_url) AS claim,
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
@@ -45,6 +48,9 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
     SELECT k.slug, k.name, k.running_mate, k.updated_at FROM candidates k WHERE k.id = c.candidate_id OFFSET 0) k
   CROSS JOIN LATERAL (
     SELECT e.slug, e.name, e.updated_at FROM elections e WHERE e.id = c.election_id OFFSET 0) e
+  LEFT JOIN LATERAL (
+    SELECT evt.slug, evt.name, evt.kind, evt.held_on, evt.video_url, evt.updated_at
+      FROM events evt WHERE evt.id = c.event_id OFFSET 0) evt ON true
   CROSS JOIN LATERAL (
     SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name), '[]'::json)
              AS topics,
@@ -76,7 +82,8 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
       FROM corrections x
      WHERE x.claim_id = c.id) co
   CROSS JOIN LATERAL (
-    SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed)
+    SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed,
+                    evt.updated_at)
              AS g
     OFFSET 0) pc
  WHERE c.slug = ANY (ARRAY(SELECT json_array_elements_text(?::json)))

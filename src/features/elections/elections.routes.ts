@@ -7,6 +7,8 @@ export function electionsRoutes(deps: {
   elections: ElectionsService;
   baseUrl: string;
   pages: PageCache;
+  /** The election's events, for their list on its page. */
+  eventsOf?: (electionId: number) => Promise<unknown[]>;
 }): Router {
   const router = Router();
   router.get('/elections/:slug', async (req, res) => {
@@ -22,6 +24,7 @@ export function electionsRoutes(deps: {
         const description = `${election.office} · ${election.region}`;
         return {
           ...page,
+          events: deps.eventsOf ? await deps.eventsOf(election.id) : [],
           canonical,
           social: socialOf(canonical, election.name, description, req.lang, `${election.name}: ${claims}`),
         };

@@ -107,6 +107,7 @@ export function sitemapXml(sitemap: SitemapPage, base: string): string {
     for (const election of sitemap.elections)
       lines.push(url(`/elections/${election.slug}`, election.updated_at));
     for (const candidate of sitemap.candidates) lines.push(url(`/candidates/${candidate.slug}`));
+    for (const event of sitemap.events) lines.push(url(`/events/${event.slug}`, event.updated_at));
   }
   for (const claim of sitemap.claims) lines.push(url(`/claims/${claim.slug}`, claim.updated_at));
   lines.push('</urlset>');

@@ -16,6 +16,7 @@ export type SitemapPage =
       elections: ListedElection[];
       candidates: Candidate[];
       claims: { slug: string; updated_at: Date }[];
+      events: { slug: string; updated_at: Date }[];
       /** Whether the site's own pages belong in this file (the first, or the only, one). */
       withPages: boolean;
     };
@@ -26,6 +27,8 @@ export function feedsService(deps: {
   freshness: FreshnessRepository;
   /** Claims per sitemap file (smaller in tests). */
   sitemapPartSize?: number;
+  /** Every event page (the first sitemap file lists them). */
+  events?: () => Promise<{ slug: string; updated_at: Date }[]>;
 }) {
   const partSize = deps.sitemapPartSize ?? SITEMAP_CLAIMS_PER_PART;
   return {
@@ -48,12 +51,13 @@ export function feedsService(deps: {
       if (part === undefined && parts > 1) return { kind: 'index', parts };
       const index = part ?? 1;
       if (index > parts) throw new NotFoundError();
-      const [elections, candidates, claims] = await Promise.all([
+      const [elections, candidates, claims, events] = await Promise.all([
         index === 1 ? deps.elections.list() : [],
         index === 1 ? deps.elections.allCandidates() : [],
         deps.claims.publishedSlugs((index - 1) * partSize, partSize),
+        index === 1 && deps.events ? deps.events() : [],
       ]);
-      return { kind: 'urls', elections, candidates, claims, withPages: index === 1 };
+      return { kind: 'urls', elections, candidates, claims, events, withPages: index === 1 };
     },
   };
 }

@@ -21,6 +21,7 @@ export function freshnessRepository(db: Db) {
             (SELECT max(updated_at) FROM elections),
             (SELECT max(updated_at) FROM candidates),
             (SELECT max(updated_at) FROM topics),
+            (SELECT max(updated_at) FROM events),
             (SELECT created_at FROM status_reviews ORDER BY id DESC LIMIT 1),
             (SELECT created_at FROM corrections ORDER BY id DESC LIMIT 1)) AS g,
             (SELECT max(id) FROM status_reviews) AS r,
