@@ -155,3 +155,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   return Object.freeze(config);
 }
+
+/** The log message of the plain-HTTP warning at start (tests wait for it). */
+export const PLAIN_HTTP_WARNING =
+  'BASE_URL is http: under NODE_ENV=production: signing in needs HTTPS (or a proxy sending X-Forwarded-Proto: https)';
+
+/**
+ * What the server warns about once at start: settings that start fine and then fail a person later. In
+ * production the session and sign-in cookies are Secure, which a browser never sends back over plain
+ * HTTP, so with an http: BASE_URL signing in seems to succeed and lands back on /login.
+ */
+export function startupWarnings(config: Config): { msg: string; detail: Record<string, string> }[] {
+  if (!config.isProduction || !config.baseUrl.startsWith('http:')) return [];
+  return [
+    {
+      msg: PLAIN_HTTP_WARNING,
+      detail: {
+        baseUrl: config.baseUrl,
+        why: 'session cookies are Secure in production; browsers do not send them back over plain HTTP',
+      },
+    },
+  ];
+}

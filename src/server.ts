@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { buildApp } from './app';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig, startupWarnings } from './config';
 import { createDb, type Db, migrateLatest } from './db';
 import type { Lifecycle } from './features/health/health.routes';
 import { createLogger } from './lib/logger';
@@ -183,6 +183,11 @@ async function main() {
       process.exit(1);
     }
     throw err;
+  }
+  // Said once, by the process that starts first (the primary of a cluster, or the only process).
+  if (cluster.isPrimary) {
+    const logger = createLogger({ level: config.logLevel });
+    for (const warning of startupWarnings(config)) logger.warn(warning.detail, warning.msg);
   }
   if (config.webConcurrency > 1 && cluster.isPrimary) {
     runPrimary(config);

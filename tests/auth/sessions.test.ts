@@ -187,4 +187,32 @@ describe('sessions under NODE_ENV=production', () => {
       .set('Cookie', session)
       .expect(200);
   }, 90_000);
+
+  it('over plain HTTP the sign-in page says why signing in cannot work, in both languages', async () => {
+    const plain = await request(ctx.app).get('/login').expect(200);
+    expect(plain.text).toContain('id="login-insecure"');
+    expect(plain.text).toContain('hanya mengirim cookie sesi lewat HTTPS');
+    const english = await request(ctx.app).get('/login?lang=en').expect(200);
+    expect(english.text).toContain('Signing in cannot work at this address');
+    // A refused post (its Secure sign-in cookie never came back) shows the reason as well.
+    const posted = await request(ctx.app)
+      .post('/login')
+      .type('form')
+      .send(formBody({ _csrf: csrfFrom(plain.text), email: 'a@example.org', password: TEST_PASSWORD }))
+      .expect(403);
+    expect(posted.text).toContain('id="login-insecure"');
+    // Over TLS, as a trusted proxy reports it, the page says nothing of the kind.
+    const secure = await request(ctx.app).get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(secure.text).not.toContain('login-insecure');
+  });
+});
+
+describe('the sign-in page outside production', () => {
+  const ctx = useTestApp();
+
+  it('says nothing about HTTPS over plain HTTP, where the cookies are not Secure', async () => {
+    const page = await request(ctx.app).get('/login').expect(200);
+    expect(page.text).toContain('name="password"');
+    expect(page.text).not.toContain('login-insecure');
+  });
 });

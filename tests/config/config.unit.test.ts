@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, PLAIN_HTTP_WARNING, startupWarnings } from '../../src/config';
 
 describe('configuration', () => {
   it('has defaults that make `npm start` work with nothing set', () => {
@@ -39,5 +39,14 @@ describe('configuration', () => {
   it('refuses a port or URL that is not one', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('warns at start when production runs with an http: BASE_URL, and only then', () => {
+    const secret = { SESSION_SECRET: 'a-session-secret-for-these-tests-only-0123' };
+    const plain = loadConfig({ ...secret, NODE_ENV: 'production', BASE_URL: 'http://kawal.test' });
+    expect(startupWarnings(plain).map((w) => w.msg)).toEqual([PLAIN_HTTP_WARNING]);
+    const secure = loadConfig({ ...secret, NODE_ENV: 'production', BASE_URL: 'https://kawal.test' });
+    expect(startupWarnings(secure)).toEqual([]);
+    expect(startupWarnings(loadConfig({ BASE_URL: 'http://localhost:3000' }))).toEqual([]);
   });
 });

@@ -14,6 +14,11 @@ export function authRoutes(deps: {
   loginCsrf: LoginCsrf;
   sessionCookie: { name: string; secure: boolean };
 }): Router {
+  /**
+   * In production the sign-in and session cookies are Secure: over plain HTTP (no TLS here, and no trusted
+   * proxy saying X-Forwarded-Proto: https) the browser never sends them back, and signing in cannot work.
+   */
+  const cannotSignInHere = (req: Request) => deps.sessionCookie.secure && !req.secure;
   const { auth, loginCsrf } = deps;
   const router = Router();
   const form = express.urlencoded({
@@ -44,6 +49,7 @@ export function authRoutes(deps: {
       error: options.error,
       notice: options.notice,
       retryMinutes: options.retryMinutes,
+      insecure: cannotSignInHere(req),
     });
   }
 

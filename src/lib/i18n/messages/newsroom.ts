@@ -8,6 +8,8 @@ export const newsroom = {
     'auth.password': 'Kata sandi',
     'auth.submit': 'Masuk',
     'auth.signed_out': 'Anda sudah keluar.',
+    'auth.insecure':
+      'Masuk tidak bisa berhasil di alamat ini: halaman ini dibuka lewat HTTP biasa, sedangkan server berjalan dalam mode produksi dan hanya mengirim cookie sesi lewat HTTPS, sehingga peramban tidak akan mengembalikannya. Buka situs ini lewat https://, atau, bila ada proxy TLS di depannya, pastikan proxy itu mengirim X-Forwarded-Proto: https.',
     'auth.error.wrong': 'Email atau kata sandi salah.',
     'auth.error.throttled':
       'Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam {minutes} menit.',
@@ -381,6 +383,8 @@ export const newsroom = {
     'auth.password': 'Password',
     'auth.submit': 'Sign in',
     'auth.signed_out': 'You have signed out.',
+    'auth.insecure':
+      'Signing in cannot work at this address: this page came over plain HTTP, but the server runs in production mode and sends its session cookie over HTTPS only, so the browser will never send it back. Open the site through https://, or, behind a TLS proxy, make the proxy send X-Forwarded-Proto: https.',
     'auth.error.wrong': 'The email or password is wrong.',
     'auth.error.throttled': 'Too many failed sign-in attempts. For safety, try again in {minutes} minutes.',
     'auth.error.form_expired': 'This form has expired. Please try signing in once more.',
