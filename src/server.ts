@@ -12,6 +12,8 @@ import { loadSeedIfEmpty } from './lib/seed-runner';
 const SHUTDOWN_GRACE_MS = 10_000;
 /** The longest the server waits for its own probe connection (acceptQueued) before it stops listening. */
 const PROBE_MS = 5_000;
+/** At the drain, how long a connection that has sent nothing yet may still start its request. */
+const UNUSED_GRACE_MS = 250;
 /** After the grace period, how long closing the database may take before exiting regardless (so 11 s in all). */
 const DATABASE_CLOSE_MS = 1_000;
 
@@ -67,35 +69,42 @@ function trackConnections(server: http.Server) {
         for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
       }
     },
-    /** Also closes, now and from now on, every connection with nothing under way. */
+    /**
+     * Also closes, now and from now on, every connection with nothing under way. One that has sent
+     * nothing at all is given a moment first: it may have just been accepted from the queue, its request
+     * already on its way (or in the kernel's buffer, not yet read), and closing it then would reset it.
+     */
     drain() {
       closing = true;
       draining = true;
       for (const [socket, state] of connections) {
         for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
-        if (isQuiet(socket, state)) close(socket);
+        if (!isQuiet(socket, state)) continue;
+        if (socket.bytesRead > 0) close(socket);
+        else setTimeout(() => isQuiet(socket, state) && close(socket), UNUSED_GRACE_MS).unref();
       }
     },
   };
 }
 
-/**
- * Resolves once every connection the kernel had completed for this server's port when it was called has
- * been accepted, so that closing the listening socket next resets none of them. Closing it at once
- * would: connections wait in the socket's accept queue until the event loop next takes them, and a
- * signal handled in the same turn comes first. The queue is first in, first out, so the server
- * connects to itself and waits for the answer to a request on that connection: everything queued
- * before it has been taken by then. With the cluster, the primary process accepts and hands
- * connections out in the same order, and the probe is answered by whichever worker it was handed to.
- * Gives up after `timeoutMs` (a busy or unreachable server), and stopping goes on regardless.
- */
-function acceptQueued(server: http.Server, timeoutMs: number): Promise<void> {
-  const address = server.address();
-  if (!address || typeof address === 'string') return Promise.resolve();
+/** Where a listening server can be reached from this machine: its own address, or loopback for "any". */
+function reachable(address: AddressInfo): { host: string; port: number } {
   const anyAddress = address.address === '::' || address.address === '0.0.0.0';
   const host = anyAddress ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
+  return { host, port: address.port };
+}
+
+/**
+ * Resolves once every connection the kernel had completed for this port when it was called has been
+ * accepted, so that closing the listening socket next resets none of them. Closing it at once would:
+ * connections wait in the socket's accept queue until the event loop next takes them, and a signal
+ * handled in the same turn comes first. The queue is first in, first out, so the server connects to
+ * itself and waits for the answer to a request on that connection: everything queued before it has been
+ * taken by then. Gives up after `timeoutMs` (a busy or unreachable server), and stopping goes on regardless.
+ */
+function acceptQueued(target: { host: string; port: number }, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const probe = net.connect({ host, port: address.port });
+    const probe = net.connect(target);
     const done = () => {
       clearTimeout(timer);
       probe.destroy();
@@ -108,6 +117,34 @@ function acceptQueued(server: http.Server, timeoutMs: number): Promise<void> {
     probe.once('data', done);
     probe.once('error', done);
     probe.once('close', done);
+  });
+}
+
+/** Messages between a cluster worker and the primary about the connections queued at shutdown. */
+const ASK_QUEUED = 'kawal-janji:accept-queued';
+const QUEUED_HANDED_OUT = 'kawal-janji:queued-handed-out';
+
+/**
+ * In a cluster worker: resolves once the primary has handed out every connection it had queued when
+ * asked. The primary accepts the connections and passes them to the workers one by one; a worker that
+ * stops listening refuses what is passed to it next, which the primary then queues again behind the rest,
+ * and closes when the last worker has stopped. So no worker stops before the primary's own probe (see
+ * acceptQueued) has come back; the primary's answer travels on the same channel as the connections it
+ * passed to this worker, so those have all arrived here before it.
+ */
+function primaryHandedOutQueued(address: AddressInfo, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve();
+    };
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type === QUEUED_HANDED_OUT) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    process.on('message', onMessage);
+    if (!process.send?.({ type: ASK_QUEUED, target: reachable(address) })) done();
   });
 }
 
@@ -130,6 +167,17 @@ function runPrimary(config: Config): void {
   first.once('listening', () => {
     started = true;
     for (let i = 1; i < wanted; i++) startWorker();
+  });
+
+  // Once shutdown has begun the queue is probed once, and every worker that asks gets the same answer.
+  let queuedHandedOut: Promise<void> | undefined;
+  cluster.on('message', (worker, message: { type?: unknown; target?: { host: string; port: number } }) => {
+    if (message?.type !== ASK_QUEUED || !message.target) return;
+    if (stopping) queuedHandedOut ??= acceptQueued(message.target, PROBE_MS);
+    const probed = stopping ? queuedHandedOut : acceptQueued(message.target, PROBE_MS);
+    void probed?.then(() => {
+      if (worker.isConnected()) worker.send({ type: QUEUED_HANDED_OUT }, () => {});
+    });
   });
 
   cluster.on('exit', (worker, code, signal) => {
@@ -235,7 +283,12 @@ async function main() {
       );
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     }
-    await acceptQueued(server, PROBE_MS);
+    const address = server.address();
+    if (address && typeof address !== 'string') {
+      await (cluster.isWorker
+        ? primaryHandedOutQueued(address, PROBE_MS)
+        : acceptQueued(reachable(address), PROBE_MS));
+    }
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn('requests still open after the grace period; exiting anyway');

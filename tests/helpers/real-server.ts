@@ -17,6 +17,8 @@ export interface RealServer {
   exited: Promise<Exit>;
   /** Resolves when the server (any of its processes) has logged this message `times` times in all. */
   logged: (msg: string, times?: number) => Promise<void>;
+  /** How many times the server (all its processes) has logged this message so far. */
+  times: (msg: string) => number;
   /** Its standard error so far. */
   stderr: () => string;
 }
@@ -85,7 +87,7 @@ export async function startRealServer(env: NodeJS.ProcessEnv): Promise<RealServe
       resolve();
     });
   });
-  return { child, port, exited, logged, stderr: () => stderr };
+  return { child, port, exited, logged, times: (msg) => counts.get(msg) ?? 0, stderr: () => stderr };
 }
 
 /** What became of one request sent on a connection of its own. */

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PLAIN_HTTP_WARNING } from '../../src/config';
 import { recordFigures } from '../faults/figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { testDatabaseUrl } from '../helpers/engines';
@@ -55,19 +56,23 @@ describe('a burst of requests just before SIGTERM', () => {
     const answered = results.filter((outcome) => 'status' in outcome).length;
     const ok = results.filter((outcome) => 'status' in outcome && outcome.status === 200).length;
     recordFigures(figures, { sent: BURST, answered, answered_200: ok, exit_code: exit.code ?? -1 });
+    // Every outcome is a response or an error: none may be an error.
     expect(results.filter((outcome) => 'error' in outcome)).toEqual([]);
-    expect(answered).toBe(BURST);
     expect(exit).toMatchObject({ code: 0, signal: null });
     return results;
   }
 
   it('answers every one in development (no delay) and exits 0', async () => {
     await burstThenSigterm({ NODE_ENV: 'development' }, 'burst before SIGTERM, development');
+    // An http: BASE_URL (the default) is no concern outside production.
+    expect(server?.times(PLAIN_HTTP_WARNING)).toBe(0);
   }, 200_000);
 
   it('in production, turns readiness to 503 first, keeps serving through the delay, then answers every queued request', async () => {
     server = await startRealServer({ ...(await storage()), ...PRODUCTION, SHUTDOWN_DELAY_MS: '1500' });
     const { child, port, exited, logged } = server;
+    // Its BASE_URL is the default, http://localhost:PORT: said once at start, before listening.
+    expect(server.times(PLAIN_HTTP_WARNING)).toBe(1);
     const { outcomes } = await connectAndSend(port, BURST, '/');
     child.kill('SIGTERM');
     await logged(NOT_READY);
@@ -97,12 +102,17 @@ describe('a burst of requests just before SIGTERM', () => {
     await burstThenSigterm({ ...PRODUCTION, SHUTDOWN_DELAY_MS: '0' }, 'burst before SIGTERM, production');
   }, 200_000);
 
-  // Skipped: with two workers, 2 of 30 queued connections were still reset in one run (the primary's
-  // round-robin hand-over drops what is queued when the last worker closes). Not yet fixed.
-  it.skip('answers every one with two cluster workers (WEB_CONCURRENCY=2) and exits 0', async () => {
-    await burstThenSigterm(
-      { ...PRODUCTION, SHUTDOWN_DELAY_MS: '0', WEB_CONCURRENCY: '2' },
-      'burst before SIGTERM, two workers',
-    );
-  }, 200_000);
+  // Several workers need a database server (WEB_CONCURRENCY above 1 refuses the embedded engine).
+  it.skipIf(!testDatabaseUrl)(
+    'answers every one with two cluster workers (WEB_CONCURRENCY=2) and exits 0',
+    async () => {
+      await burstThenSigterm(
+        { ...PRODUCTION, SHUTDOWN_DELAY_MS: '0', WEB_CONCURRENCY: '2' },
+        'burst before SIGTERM, two workers',
+      );
+      // The primary says it once for the whole cluster.
+      expect(server?.times(PLAIN_HTTP_WARNING)).toBe(1);
+    },
+    200_000,
+  );
 });
