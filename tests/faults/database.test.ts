@@ -354,7 +354,6 @@ describe.skipIf(!testDatabaseUrl)('database faults (PostgreSQL)', () => {
     const stored = new Set(users.map((u) => u.email));
     const acknowledged = outcomes.flatMap((o, n) => (o === 'stored' ? [`${batch}-${n}@redaksi.test`] : []));
     expect(acknowledged.filter((email) => !stored.has(email))).toEqual([]);
-    expect(outcomes.filter(Boolean)).toHaveLength(attempts);
 
     const failed = outcomes.filter((o) => o === 'failed').length;
     recordFigures('writes under terminated connections', {

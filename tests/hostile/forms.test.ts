@@ -30,7 +30,7 @@ describe('naughty strings through every newsroom form', () => {
   let admin: NewsroomSession;
   let electionId: number;
   let candidateId: number;
-  const figures = { strings: 0, stored: 0, requests: 0, pagesParsed: 0, fiveHundreds: 0 };
+  const figures = { strings: 0, stored: 0, requests: 0, pagesParsed: 0 };
   const placed = new Map<string, string[]>();
 
   beforeAll(async () => {
@@ -47,7 +47,6 @@ describe('naughty strings through every newsroom form', () => {
   async function expectNo5xx(res: Response | request.Test, where: string): Promise<Response> {
     const answer = await res;
     figures.requests += 1;
-    if (answer.status >= 500) figures.fiveHundreds += 1;
     expect(answer.status, `${where}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
     return answer;
   }
@@ -299,7 +298,6 @@ describe('naughty strings through every newsroom form', () => {
       }
       round += 1;
     }
-    expect(figures.fiveHundreds).toBe(0);
     // Every form took its share.
     expect([...placed.keys()].sort()).toEqual(targets.map((t) => t.name).sort());
     expect(round).toBeGreaterThan(5);
