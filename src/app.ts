@@ -48,6 +48,7 @@ import { referenceService } from './features/election-editing/reference.service'
 import { eventPagesRepository } from './features/events/event-pages.repository';
 import { eventPagesRoutes } from './features/events/event-pages.routes';
 import { eventPagesService, videoAt } from './features/events/event-pages.service';
+import { eventStreams } from './features/events/event-stream';
 import { eventsRepository } from './features/events/events.repository';
 import { eventsRoutes } from './features/events/events.routes';
 import { eventsService } from './features/events/events.service';
@@ -134,6 +135,9 @@ export function buildApp(deps: AppDeps): Express {
     readDb = replica;
   }
   readDb ??= db;
+  // Changes committed to the database, by any writer on any instance: heard by the page cache (below)
+  // and by the live-event streams.
+  const changes = listenForChanges(db, logger);
   // Rendered public pages kept in memory. Versions are remembered between requests only when changes are
   // heard from the database the pages are read from: a replica cannot LISTEN, so with one every request
   // asks it for the version (one small query) and replication lag bounds how soon a change shows.
@@ -142,7 +146,7 @@ export function buildApp(deps: AppDeps): Express {
     pageCache({
       enabled: config.pageCache,
       maxBytes: config.pageCacheBytes,
-      feed: config.pageCache && readDb === db ? listenForChanges(db, logger) : undefined,
+      feed: config.pageCache && readDb === db ? changes : undefined,
     });
 
   // Wiring: repositories into services into routes, in one place.
@@ -217,7 +221,19 @@ export function buildApp(deps: AppDeps): Express {
         eventsOf: (electionId) => eventPages.list({ electionIds: [electionId] }),
       }),
     );
-    app.use(eventPagesRoutes({ events: eventPages, baseUrl, pages }));
+    const streams = eventStreams({
+      db,
+      pages: eventPagesRepository(db),
+      feed: changes,
+      baseUrl,
+      logger,
+      perIp: config.eventStreamsPerIp,
+      heartbeatMs: config.eventStreamHeartbeatMs,
+      lifecycle,
+    });
+    onDestroy(db, async () => streams.close());
+    app.set('eventStreams', streams);
+    app.use(eventPagesRoutes({ events: eventPages, baseUrl, pages, streams }));
     const publicCandidates = candidatesService({ candidates, claims, elections, freshness, term });
     app.use(
       candidatesRoutes({

@@ -40,6 +40,8 @@ const envSchema = z
     MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     READER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+    EVENT_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(8),
+    EVENT_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -114,6 +116,10 @@ export interface Config {
    * so that a load balancer has noticed and sends nothing more to a closed port.
    */
   readonly shutdownDelayMs: number;
+  /** Open live-event streams one IP address may hold at once; one more answers 429. */
+  readonly eventStreamsPerIp: number;
+  /** How often an idle live-event stream sends a comment, so that proxies keep it open. */
+  readonly eventStreamHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -152,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readerRetentionDays: e.READER_RETENTION_DAYS,
     // Nothing sits in front of a development server to notice; in production a few health checks do.
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (e.NODE_ENV === 'production' ? 5_000 : 0),
+    eventStreamsPerIp: e.EVENT_STREAMS_PER_IP,
+    eventStreamHeartbeatMs: e.EVENT_STREAM_HEARTBEAT_MS,
   };
   return Object.freeze(config);
 }

@@ -82,6 +82,11 @@ describe('docker-compose.yml', () => {
     // The app's Cache-Control decides: private newsroom pages must never be kept or shared.
     expect(conf).not.toMatch(/proxy_ignore_headers/);
     expect(conf).not.toMatch(/proxy_cache_valid/);
+    // Live-event streams pass through unbuffered, uncached, and stay open longer than a page request.
+    const stream = /location ~ \^\/events\/\[\^\/\]\+\/stream\$ \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    expect(stream).toMatch(/proxy_buffering off;/);
+    expect(stream).toMatch(/proxy_cache off;/);
+    expect(stream).toMatch(/proxy_read_timeout 1h;/);
     // Braces balance (a cheap syntax check; nginx itself is not installed here).
     expect(conf.split('{').length).toBe(conf.split('}').length);
   });

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
 import type { PageCache } from '../../http/page-cache';
+import { TooManyRequestsError } from '../../lib/errors';
 import type { Translate } from '../../lib/i18n';
 import type { EventClaim, PublicEvent } from './event-pages.repository';
 import type { EventPagesService } from './event-pages.service';
+import type { EventStreams } from './event-stream';
 
 /** An event in the API: field names are a contract (PRODUCT.md). */
 export function eventJson(event: PublicEvent, baseUrl: string, t: Translate) {
@@ -53,9 +55,16 @@ export function eventPagesRoutes(deps: {
   events: EventPagesService;
   baseUrl: string;
   pages: PageCache;
+  streams: EventStreams;
 }): Router {
-  const { events, baseUrl, pages } = deps;
+  const { events, baseUrl, pages, streams } = deps;
   const router = Router();
+
+  // Server-Sent Events: what is published for the event, as it is (see event-stream.ts).
+  router.get('/events/:slug/stream', async (req, res) => {
+    const event = await events.findOrThrow(req.params.slug);
+    if (!streams.attach(req, res, event)) throw new TooManyRequestsError('too_many_streams', 30);
+  });
 
   router.get('/events/:slug', async (req, res) => {
     const { slug } = req.params;
