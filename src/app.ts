@@ -348,7 +348,15 @@ export function buildApp(deps: AppDeps): Express {
     });
     app.use('/newsroom', newsroomGuard());
     app.use(dashboardRoutes({ dashboard: dashboardService({ claims: newsroomClaims, statusUpdates }) }));
-    app.use(claimEditingRoutes({ claimEditing, reference: references, events }));
+    const finder = finderService({ finder: finderRepository(db), reference, claimEditing });
+    app.use(
+      claimEditingRoutes({
+        claimEditing,
+        reference: references,
+        events,
+        duplicates: (body) => finder.unconfirmedDuplicates(body),
+      }),
+    );
     const evidenceEditing = evidenceService({ db, evidence, claims: newsroomClaims, audit });
     app.use(evidenceRoutes({ evidence: evidenceEditing }));
     app.use(eventsRoutes({ events, reference: references }));
@@ -357,9 +365,7 @@ export function buildApp(deps: AppDeps): Express {
     app.use(reviewRoutes({ review, statusUpdates }));
     app.use(referenceRoutes({ reference: references }));
     app.use(importsRoutes({ imports }));
-    app.use(
-      finderRoutes({ finder: finderService({ finder: finderRepository(db), reference, claimEditing }) }),
-    );
+    app.use(finderRoutes({ finder }));
     app.use(
       tipQueueRoutes({
         queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),

@@ -44,6 +44,8 @@ describe('50 simultaneous saves of one claim at one version', () => {
       title,
       quote: 'Kutipan yang sama untuk semua',
       after_save: 'open',
+      // The same quote for every draft: past the question about a possible duplicate.
+      confirm_duplicates: '1',
     });
     expect(res.status).toBe(303);
     return Number(/claims\/(\d+)/.exec(res.headers.location ?? '')![1]);

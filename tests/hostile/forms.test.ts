@@ -104,6 +104,8 @@ describe('naughty strings through every newsroom form', () => {
             election_id: electionId,
             kind: 'statement',
             after_save: 'open',
+            // Hostile strings alike enough to be asked about as duplicates: confirmed.
+            confirm_duplicates: '1',
             ...values,
           },
           303,

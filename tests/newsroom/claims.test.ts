@@ -119,7 +119,13 @@ describe('claim entry and editing', () => {
       idFromLocation(
         (
           await editor
-            .post('/newsroom/claims/new', { candidate_id: candidate.id, kind: 'statement', ...fields })
+            // The same title twice on purpose: past the question about a possible duplicate.
+            .post('/newsroom/claims/new', {
+              candidate_id: candidate.id,
+              kind: 'statement',
+              confirm_duplicates: '1',
+              ...fields,
+            })
             .expect(303)
         ).headers.location,
       );

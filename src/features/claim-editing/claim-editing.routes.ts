@@ -6,6 +6,7 @@ import type { Claim } from '../claims/claims.types';
 import { CLAIM_KINDS, WORKFLOW_STATES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import type { EventsService } from '../events/events.service';
+import type { SimilarClaim } from '../finder/finder.repository';
 import {
   asFormText,
   type FormValues,
@@ -49,8 +50,10 @@ export function claimEditingRoutes(deps: {
   claimEditing: ClaimEditingService;
   reference: ReferenceService;
   events: EventsService;
+  /** The existing claims a new one closely matches that the reporter has not confirmed past. */
+  duplicates?: (body: unknown) => Promise<SimilarClaim[]>;
 }): Router {
-  const { claimEditing, reference, events } = deps;
+  const { claimEditing, reference, events, duplicates } = deps;
   const router = Router();
   const reporter = requireRole('reporter');
   const editor = requireRole('editor');
@@ -66,6 +69,8 @@ export function claimEditingRoutes(deps: {
       conflict: undefined,
       claim: undefined,
       saved: undefined,
+      duplicates: [],
+      confirmDuplicates: false,
       kinds: CLAIM_KINDS,
       elections,
       topics,
@@ -128,6 +133,18 @@ export function claimEditingRoutes(deps: {
 
   const create = async (req: Request, res: Response) => {
     try {
+      // Without the script's list while typing, a close match is shown and the reporter asked first.
+      const matches = duplicates ? await duplicates(req.body) : [];
+      if (matches.length > 0) {
+        await renderForm(req, res, 409, {
+          title: req.t('newsroom.claim.new'),
+          action: '/newsroom/claims/new',
+          values: formValues(req.body, CLAIM_FIELDS, ['topics']),
+          duplicates: matches,
+          confirmDuplicates: true,
+        });
+        return;
+      }
       const claim = await claimEditing.create(req.body, actorOf(req));
       rememberEntry(req, claim);
       if ((req.body as Record<string, unknown>).after_save === 'open') {

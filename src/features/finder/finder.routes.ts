@@ -4,6 +4,7 @@ import type { Translate } from '../../lib/i18n';
 import { RowsInvalidError } from '../claim-editing/claim-editing.service';
 import { CLAIM_KINDS } from '../claims/scales';
 import { formFailure, formValues, redirectWithFlash } from '../newsroom/forms';
+import type { SimilarClaim } from './finder.repository';
 import {
   FINDER_CONTEXT_FIELDS,
   MAX_FINDER_FILE_BYTES,
@@ -29,15 +30,25 @@ export function presentSuggestion(s: FinderSuggestion, t: Translate) {
     moment: s.moment,
     is_paraphrase: s.isParaphrase,
     origin: s.origin,
-    duplicates: s.duplicates.map((d) => ({
-      id: d.id,
-      slug: d.slug,
-      title: d.title,
-      status: d.status,
-      status_label: t(`status.${d.status}`),
-      workflow_state: d.workflow_state,
-      similarity: d.similarity,
-    })),
+    duplicates: s.duplicates.map((d) => presentDuplicate(d, t)),
+  };
+}
+
+/** An existing claim a text may duplicate, as scripts and the claim form's script read it. */
+export function presentDuplicate(d: SimilarClaim, t: Translate) {
+  return {
+    id: d.id,
+    slug: d.slug,
+    title: d.title,
+    quote: d.quote.length > 200 ? `${d.quote.slice(0, 200)}…` : d.quote,
+    candidate_name: d.candidate_name,
+    status: d.status,
+    status_label: t(`status.${d.status}`),
+    workflow_state: d.workflow_state,
+    workflow_label: t(`workflow.${d.workflow_state}`),
+    repeat_of: d.repeat_of,
+    url: `/newsroom/claims/${d.id}`,
+    similarity: d.similarity,
   };
 }
 
@@ -108,6 +119,13 @@ export function finderRoutes(deps: { finder: FinderService }): Router {
       const failure = formFailure(err);
       await render(req, res, failure.status, { values, errors: failure.errors });
     }
+  });
+
+  // The claim form's script asks, as the reporter types, which claims the quote and title may duplicate.
+  router.get('/newsroom/finder/similar', reporter, async (req, res) => {
+    const found = await finder.similarToTyped(req.query as Record<string, unknown>);
+    res.set('Cache-Control', 'no-store');
+    res.json({ duplicates: found.map((d) => presentDuplicate(d, req.t)) });
   });
 
   router.post('/newsroom/finder/save', reporter, async (req, res) => {

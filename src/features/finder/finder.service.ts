@@ -46,6 +46,10 @@ export interface FinderResult {
 }
 
 const MAX_DUPLICATES = 5;
+/** A claim typed this close to an existing one is not saved until the reporter confirms (no script). */
+export const CONFIRM_SIMILARITY = 0.8;
+/** Longest text compared while typing (a quote longer than this is compared by its beginning). */
+const MAX_TYPED = 2000;
 const KEYS_PER_QUERY = 10;
 
 /** The text to analyse from what was pasted or uploaded; file problems are field errors on `file`. */
@@ -144,7 +148,65 @@ export function finderService(deps: {
     });
   }
 
+  /**
+   * The existing claims most like a claim being typed (its quote and title), in its election: the one
+   * chosen, else its candidate's. Without either, or with fewer than three words, there is nothing to
+   * compare. `exclude` is the claim being edited.
+   */
+  async function similarToTyped(input: Record<string, unknown>): Promise<SimilarClaim[]> {
+    const text = (field: string) =>
+      typeof input[field] === 'string'
+        ? (input[field] as string)
+            .replace(/\u0000/g, '')
+            .trim()
+            .slice(0, MAX_TYPED)
+        : '';
+    const id = (field: string) => {
+      const value = text(field);
+      return /^\d{1,9}$/.test(value) ? Number(value) : null;
+    };
+    let electionId = id('election_id');
+    const candidateId = id('candidate_id');
+    if (candidateId !== null) {
+      const candidate = await reference.findCandidate(candidateId);
+      if (candidate && electionId === null) electionId = candidate.election_id;
+    }
+    const keys = [text('quote'), text('title')].filter((key) => key.split(/\s+/).length >= 3);
+    if (electionId === null || keys.length === 0) return [];
+    const exclude = id('exclude');
+    const found = await finder.similarTo(keys, { electionId, limit: MAX_DUPLICATES + 1 });
+    const best = new Map<number, SimilarClaim>();
+    for (const claim of found.flat()) {
+      if (claim.id === exclude) continue;
+      const seen = best.get(claim.id);
+      if (!seen || seen.similarity < claim.similarity) best.set(claim.id, claim);
+    }
+    return [...best.values()]
+      .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+      .slice(0, MAX_DUPLICATES);
+  }
+
   return {
+    similarToTyped,
+
+    /**
+     * The close matches of a new claim that the reporter has not been shown yet (the script lists the ids
+     * it showed in `duplicates_seen`), unless they confirmed saving anyway: empty means save.
+     */
+    async unconfirmedDuplicates(input: unknown): Promise<SimilarClaim[]> {
+      const fields = (input ?? {}) as Record<string, unknown>;
+      if (fields.confirm_duplicates === '1') return [];
+      const seen = new Set(
+        (typeof fields.duplicates_seen === 'string' ? fields.duplicates_seen : '')
+          .split(',')
+          .filter((v) => /^\d{1,9}$/.test(v))
+          .map(Number),
+      );
+      const matches = await similarToTyped(fields);
+      const close = matches.filter((m) => m.similarity >= CONFIRM_SIMILARITY);
+      return close.some((m) => !seen.has(m.id)) ? close : [];
+    },
+
     electionsWithCandidates: () => reference.electionsWithCandidates(),
     events: () => finder.events(),
 
