@@ -70,6 +70,8 @@ import { mailTransport } from './features/mail/mail.transport';
 import { dashboardService } from './features/newsroom/dashboard.service';
 import { dashboardRoutes, newsroomGuard } from './features/newsroom/newsroom.routes';
 import { privacyRoutes } from './features/privacy/privacy.routes';
+import { repeatsRoutes } from './features/repeats/repeats.routes';
+import { repeatsService } from './features/repeats/repeats.service';
 import { reviewRoutes } from './features/review/review.routes';
 import { reviewService } from './features/review/review.service';
 import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
@@ -366,6 +368,7 @@ export function buildApp(deps: AppDeps): Express {
     app.use(referenceRoutes({ reference: references }));
     app.use(importsRoutes({ imports }));
     app.use(finderRoutes({ finder }));
+    app.use(repeatsRoutes({ repeats: repeatsService({ db }) }));
     app.use(
       tipQueueRoutes({
         queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),

@@ -1,6 +1,6 @@
 import type { Translate } from '../../lib/i18n';
 import type { VerdictPage } from '../claims/claims.service';
-import type { PublicClaim } from '../claims/claims.types';
+import type { PublicClaim, RepeatRef } from '../claims/claims.types';
 import type { ElectionSummary } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
 import { reasonJson } from '../term/term.presenters';
@@ -83,6 +83,22 @@ export function claimDetailJson(page: VerdictPage, baseUrl: string, t: Translate
       stance_label: t(`stance.${e.stance}`),
     })),
     corrections: page.corrections.map((c) => ({ kind: c.kind, note: c.note, created_at: c.created_at })),
+    repeat_of: page.repeatOf ? repeatJson(page.repeatOf, baseUrl, t) : null,
+    repeats: (page.repeats ?? []).map((r) => repeatJson(r, baseUrl, t)),
+  };
+}
+
+/** A repeat or the original it repeats: where and when it was said, and its own status. */
+function repeatJson(r: RepeatRef, baseUrl: string, t: Translate) {
+  return {
+    slug: r.slug,
+    url: `${baseUrl}/claims/${r.slug}`,
+    title: r.title,
+    status: r.status,
+    status_label: t(`status.${r.status}`),
+    said_on: r.said_on,
+    moment: r.moment,
+    event: r.event_slug ? { slug: r.event_slug, name: r.event_name } : null,
   };
 }
 

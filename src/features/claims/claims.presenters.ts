@@ -188,6 +188,8 @@ export function verdictView(input: {
       archiveHref: safeHref(e.archive_url),
     })),
     corrections: page.corrections,
+    repeatOf: page.repeatOf ?? null,
+    repeats: page.repeats ?? [],
     lastUpdated,
     jsonLd: review ? jsonForScript(review) : undefined,
     social: {

@@ -11,6 +11,7 @@ import type {
   PublicClaim,
   PublicCorrection,
   PublicEvidence,
+  RepeatRef,
   TimelineEntry,
   VerdictChange,
 } from './claims.types';
@@ -45,6 +46,10 @@ export interface VerdictPage {
   corrections: PublicCorrection[];
   /** The explanation's HTML as stored when it was saved, when it was. */
   explanationHtml?: string | null;
+  /** The claim first logged that this one repeats (public ones only). */
+  repeatOf?: RepeatRef | null;
+  /** The claims that repeat this one, in the order said (public ones only). */
+  repeats?: RepeatRef[];
 }
 
 export function claimsService(deps: {
@@ -135,6 +140,7 @@ export function claimsService(deps: {
       const row = isSlug(slug) ? await deps.verdicts.verdictBySlug(slug) : undefined;
       if (!row) throw new NotFoundError();
       const { claim: json, page_timeline, page_evidence, page_corrections, explanation_html } = row;
+      const { page_repeat_of, page_repeats } = row;
       // The claim came as JSON: its timestamps are text (ISO 8601 with the offset) until read here.
       const claim: PublicClaim = {
         ...json,
@@ -150,6 +156,8 @@ export function claimsService(deps: {
           timeline: page_timeline.map((entry) => ({ ...entry, approved_at: new Date(entry.approved_at) })),
           evidence: page_evidence.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
           corrections: page_corrections.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
+          repeatOf: page_repeat_of ?? null,
+          repeats: page_repeats ?? [],
         },
         freshness: toFreshness(row, `${claim.id}:${claim.version}`),
       };

@@ -35,6 +35,18 @@ export interface Claim {
   updated_at: Date;
 }
 
+/** A claim said again, or the one first logged, as a verdict page links it. */
+export interface RepeatRef {
+  slug: string;
+  title: string | null;
+  kind: ClaimKind;
+  status: ClaimStatus;
+  said_on: string | null;
+  moment: string | null;
+  event_slug: string | null;
+  event_name: string | null;
+}
+
 /** A claim as the public sees it: with who said it, in which election, and its topics. */
 export interface PublicClaim extends Claim {
   candidate_slug: string;

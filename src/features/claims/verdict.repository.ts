@@ -4,7 +4,7 @@ import type { Freshness } from '../../lib/freshness';
 import { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
 import { CLAIM_COLUMNS } from './claim-columns';
-import type { PublicClaim, PublicCorrection, PublicEvidence, TimelineEntry } from './claims.types';
+import type { PublicClaim, PublicCorrection, PublicEvidence, RepeatRef, TimelineEntry } from './claims.types';
 
 /**
  * When a public claim's page last changed (c, k and e being the claim, its candidate and its election):
@@ -17,7 +17,26 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
     (SELECT max(x.created_at) FROM corrections x WHERE x.claim_id = c.id),
     (SELECT max(t.updated_at) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id
        WHERE ct.claim_id = c.id),
-    (SELECT evt.updated_at FROM events evt WHERE evt.id = c.event_id))`;
+    (SELECT evt.updated_at FROM events evt WHERE evt.id = c.event_id),
+    (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of))`;
+
+/** A repeat or an original as its verdict page links it: said when and where, and its own status. */
+const REPEAT_JSON = (x: string, ev: string) =>
+  `json_build_object('slug', ${x}.slug, 'title', ${x}.title, 'kind', ${x}.kind, 'status', ${x}.status,
+     'said_on', ${x}.said_on, 'moment', ${x}.moment, 'event_slug', ${ev}.slug, 'event_name', ${ev}.name)`;
+
+/**
+ * The claim's repeats (claims linked to it as said again), in the order said, and the original it repeats:
+ * those the public may see; and when any of them, public or not, last changed (linking or unlinking a
+ * repeat touches its original too).
+ */
+const REPEATS_SQL = `
+    SELECT (SELECT ${REPEAT_JSON('o', 'oe')} FROM claims o LEFT JOIN events oe ON oe.id = o.event_id
+             WHERE o.id = c.repeat_of AND o.workflow_state IN ('published', 'retracted')) AS page_repeat_of,
+           (SELECT coalesce(json_agg(${REPEAT_JSON('r', 're')} ORDER BY r.said_on NULLS LAST, r.id), '[]'::json)
+              FROM claims r LEFT JOIN events re ON re.id = r.event_id
+             WHERE r.repeat_of = c.id AND r.workflow_state IN ('published', 'retracted')) AS page_repeats,
+           (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of) AS changed`;
 
 /** The `json_build_object` arguments for `columns` of the table aliased `table`: `'id', x.id, …`. */
 function jsonOf(columns: readonly string[], table = 'x'): string {
@@ -40,6 +59,7 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
          'event_slug', evt.slug, 'event_name', evt.name, 'event_kind', evt.kind, 'event_held_on', evt.held_on,
          'event_video_url', evt.video_url) AS claim,
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
+       rp.page_repeat_of, rp.page_repeats,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
   -- Looked up claim by claim through their primary keys: as joins, a plan for several slugs would hash
@@ -81,9 +101,10 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
            max(x.created_at) AS changed
       FROM corrections x
      WHERE x.claim_id = c.id) co
+  CROSS JOIN LATERAL (${REPEATS_SQL}) rp
   CROSS JOIN LATERAL (
     SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed,
-                    evt.updated_at)
+                    evt.updated_at, rp.changed)
              AS g
     OFFSET 0) pc
  WHERE c.slug = ANY (ARRAY(SELECT json_array_elements_text(?::json)))
@@ -108,6 +129,10 @@ export interface VerdictRow extends FreshnessRow {
   page_timeline: (Omit<TimelineEntry, 'approved_at'> & { approved_at: string })[];
   page_evidence: (Omit<PublicEvidence, 'created_at'> & { created_at: string })[];
   page_corrections: (Omit<PublicCorrection, 'created_at'> & { created_at: string })[];
+  /** The original this claim repeats, when public. */
+  page_repeat_of: RepeatRef | null;
+  /** The public claims that repeat this one, in the order said. */
+  page_repeats: RepeatRef[];
 }
 
 export function verdictRepository(
