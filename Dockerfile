@@ -25,6 +25,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY scripts/build.mjs ./scripts/build.mjs
 COPY --from=build /app/dist ./dist
 COPY views ./views
+# The one folder the app writes: the embedded engine's files (no DATABASE_URL) and unsent mail's .eml
+# files (no SMTP_URL), owned by the user the app runs as; mount a volume at /app/data to keep them.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
