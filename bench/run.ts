@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildBench, renderBuildReport } from './build';
 import { prepareDataset } from './dataset';
 import { runFinderBench } from './finder';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
@@ -19,7 +20,7 @@ import {
   writeReport,
 } from './report';
 import { benchRoutes, deepListPage, listRoutes, sampleDataset } from './routes';
-import { type BenchServer, projectRoot, SERVER_NODE_OPTIONS, startServer } from './server';
+import { type BenchServer, buildIfStale, projectRoot, SERVER_NODE_OPTIONS, startServer } from './server';
 import { renderShareImagesReport, shareImagesBench } from './share-images';
 import { weigh } from './weight';
 
@@ -40,8 +41,12 @@ const USAGE = `npm run bench -- [options]
                        cached image's requests/s against the static ceiling (on the large dataset)
   --only finder        only the finder's part: a 20,000-word transcript through the finder against the
                        large dataset, and the similar-claim lookup's p50/p99
+  --only build         only the build's part: tsx against the compiled server, in turns, on a dataset of
+                       its own (database name + _build, 10,000 claims unless --claims): start-up time to
+                       /readyz, RSS at rest and at peak under load, the verdict page with the page cache off
+  --rounds N           rounds of the build's part, each runner once per round (default 3; --quick: 1)
 Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
-_small for the small dataset. Both are dropped and recreated when their size or the schema changed.`;
+_small for the small dataset (_build for the build's part). Both are dropped and recreated when their size or the schema changed.`;
 
 function options() {
   const { values } = parseArgs({
@@ -58,6 +63,7 @@ function options() {
       gzip: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
       only: { type: 'string' },
+      rounds: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,6 +102,8 @@ function options() {
     status: values.status,
     fresh: values.fresh,
     only: values.only,
+    claimsGiven: values.claims !== undefined,
+    rounds: Math.max(1, Math.round(number(values.rounds, quick ? 1 : 3, 'rounds'))),
   };
 }
 
@@ -103,7 +111,9 @@ function databaseUrls() {
   const large = new URL(process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/bench');
   const small = new URL(large);
   small.pathname = `${large.pathname}_small`;
-  return { large: large.toString(), small: small.toString() };
+  const build = new URL(large);
+  build.pathname = `${large.pathname}_build`;
+  return { large: large.toString(), small: small.toString(), build: build.toString() };
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -140,9 +150,28 @@ async function main() {
   const resultsDir = path.join(projectRoot, 'bench/results');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const loadAverage = os.loadavg();
-  if (opts.only !== undefined && opts.only !== 'finder') {
-    if (opts.only !== 'share-images')
-      throw new Error(`--only knows share-images and finder, not ${opts.only}`);
+  if (opts.only !== undefined && !['finder', 'share-images', 'build'].includes(opts.only)) {
+    throw new Error(`--only knows share-images, finder and build, not ${opts.only}`);
+  }
+  // Every part runs the server as production does: compiled (the build part runs tsx too).
+  buildIfStale();
+  if (opts.only === 'build') {
+    const report = await buildBench({
+      databaseUrl: urls.build,
+      claims: opts.claimsGiven ? opts.claims : 10_000,
+      rounds: opts.rounds,
+      load: opts.load,
+      fresh: opts.fresh,
+      command,
+      resultsDir,
+      stamp,
+      say,
+    });
+    process.stdout.write(`\n${renderBuildReport(report)}\n`);
+    if (report.rounds.some((round) => round.non2xx > 0)) process.exitCode = 1;
+    return;
+  }
+  if (opts.only === 'share-images') {
     const shares = await shareImagesBench({
       databaseUrl: urls.large,
       claims: opts.claims,
@@ -179,7 +208,9 @@ async function main() {
   try {
     // All start together (the others then wait idle), so start-up time is paid once. The third runs
     // with PAGE_CACHE=off, for the verdict page rendered on every request.
-    say('starting the app three times (production mode, separate processes; one with the page cache off)');
+    say(
+      'starting the compiled app three times (production mode, separate processes; one with the page cache off)',
+    );
     [largeServer, smallServer, uncachedServer] = await Promise.all([
       startServer({ databaseUrl: urls.large, logFile: path.join(resultsDir, `${stamp}-server-large.log`) }),
       startServer({ databaseUrl: urls.small, logFile: path.join(resultsDir, `${stamp}-server-small.log`) }),
