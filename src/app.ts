@@ -373,6 +373,7 @@ export function buildApp(deps: AppDeps): Express {
       tipQueueRoutes({
         queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),
         reference: references,
+        events,
         evidence: evidenceEditing,
       }),
     );

@@ -46,6 +46,33 @@ function rememberEntry(req: Request, claim: Claim) {
   req.session.lastEntry = entry;
 }
 
+/** The claim form (new, edit, or a reader's tip made a draft) with its elections, candidates and topics. */
+export async function renderClaimForm(
+  deps: { reference: ReferenceService; events: EventsService },
+  res: Response,
+  status: number,
+  locals: Record<string, unknown>,
+): Promise<void> {
+  const [elections, topics, eventList] = await Promise.all([
+    deps.reference.electionsWithCandidates(),
+    deps.reference.topics(),
+    deps.events.list(),
+  ]);
+  res.status(status).render('newsroom/claim-form', {
+    errors: {},
+    conflict: undefined,
+    claim: undefined,
+    saved: undefined,
+    duplicates: [],
+    confirmDuplicates: false,
+    kinds: CLAIM_KINDS,
+    elections,
+    topics,
+    events: eventList,
+    ...locals,
+  });
+}
+
 export function claimEditingRoutes(deps: {
   claimEditing: ClaimEditingService;
   reference: ReferenceService;
@@ -58,26 +85,8 @@ export function claimEditingRoutes(deps: {
   const reporter = requireRole('reporter');
   const editor = requireRole('editor');
 
-  async function renderForm(_req: Request, res: Response, status: number, locals: Record<string, unknown>) {
-    const [elections, topics, eventList] = await Promise.all([
-      reference.electionsWithCandidates(),
-      reference.topics(),
-      events.list(),
-    ]);
-    res.status(status).render('newsroom/claim-form', {
-      errors: {},
-      conflict: undefined,
-      claim: undefined,
-      saved: undefined,
-      duplicates: [],
-      confirmDuplicates: false,
-      kinds: CLAIM_KINDS,
-      elections,
-      topics,
-      events: eventList,
-      ...locals,
-    });
-  }
+  const renderForm = (_req: Request, res: Response, status: number, locals: Record<string, unknown>) =>
+    renderClaimForm({ reference, events }, res, status, locals);
 
   router.get('/newsroom/claims', reporter, async (req, res) => {
     const state =

@@ -3,7 +3,7 @@ import { formatDate } from '../../lib/dates';
 import { type Lang, translator } from '../../lib/i18n';
 import type { OutgoingMessage } from '../mail/mail.transport';
 import type { FollowView } from './following.repository';
-import type { ReaderKeys } from './reader-keys';
+import type { ReaderKeys, TokenPurpose } from './reader-keys';
 
 /** A published status change as a message tells it. */
 export interface ChangeNews {
@@ -58,6 +58,37 @@ function describeChange(t: ReturnType<typeof translator>, change: ChangeNews, li
   ].join('\n');
 }
 
+/** The links every message ends with: its one-click unsubscribe and the reader's manage page. */
+function readerLinks(
+  links: Links,
+  lang: Lang,
+  unsubscribe: { purpose: TokenPurpose; salt: string },
+  subscriberSalt: string,
+) {
+  return {
+    unsubscribeUrl: `${links.baseUrl}/follow/unsubscribe/${links.keys.token(unsubscribe.purpose, unsubscribe.salt)}`,
+    manageUrl: link(links, `/follow/manage/${links.keys.token('manage', subscriberSalt)}`, lang),
+  };
+}
+
+/** A message to a reader: its lines, then the footer; RFC 8058 headers and a Message-ID per idempotency key. */
+function readerMessage(
+  lang: Lang,
+  subject: string,
+  lines: string[],
+  urls: { unsubscribeUrl: string; manageUrl: string },
+  idempotencyKey: string,
+  links: Links,
+): Omit<OutgoingMessage, 'to'> {
+  return {
+    lang,
+    subject,
+    text: [...lines, footer(translator(lang), urls.unsubscribeUrl, urls.manageUrl)].join('\n'),
+    headers: unsubscribeHeaders(urls.unsubscribeUrl),
+    messageId: messageIdFor(idempotencyKey, links.baseUrl),
+  };
+}
+
 export function confirmationMessage(
   follow: FollowView,
   subscriberSalt: string,
@@ -66,27 +97,26 @@ export function confirmationMessage(
 ): Omit<OutgoingMessage, 'to'> {
   const lang = follow.lang;
   const t = translator(lang);
-  const { keys } = links;
-  const target = follow.target_label ?? '';
-  const confirmUrl = link(links, `/follow/confirm/${keys.token('confirm', follow.token_salt)}`, lang);
-  const unsubscribeUrl = `${links.baseUrl}/follow/unsubscribe/${keys.token('unsubscribe', follow.token_salt)}`;
-  const manageUrl = link(links, `/follow/manage/${keys.token('manage', subscriberSalt)}`, lang);
-  const what = follow.target_kind === 'tip' ? t('mail.confirm.tip') : t('mail.confirm.follow', { target });
-  return {
+  const confirmUrl = link(links, `/follow/confirm/${links.keys.token('confirm', follow.token_salt)}`, lang);
+  const what =
+    follow.target_kind === 'tip'
+      ? t('mail.confirm.tip')
+      : t('mail.confirm.follow', { target: follow.target_label ?? '' });
+  return readerMessage(
     lang,
-    subject: t('mail.confirm.subject', { site: links.siteName }),
-    text: [
+    t('mail.confirm.subject', { site: links.siteName }),
+    [
       t('mail.confirm.intro', { site: links.siteName }),
       what,
       '',
       `${t('mail.confirm.action')}: ${confirmUrl}`,
       '',
       t('mail.confirm.ignore'),
-      footer(t, unsubscribeUrl, manageUrl),
-    ].join('\n'),
-    headers: unsubscribeHeaders(unsubscribeUrl),
-    messageId: messageIdFor(idempotencyKey, links.baseUrl),
-  };
+    ],
+    readerLinks(links, lang, { purpose: 'unsubscribe', salt: follow.token_salt }, subscriberSalt),
+    idempotencyKey,
+    links,
+  );
 }
 
 export function notificationMessage(
@@ -98,26 +128,18 @@ export function notificationMessage(
 ): Omit<OutgoingMessage, 'to'> {
   const lang = follow.lang;
   const t = translator(lang);
-  const { keys } = links;
-  const unsubscribeUrl = `${links.baseUrl}/follow/unsubscribe/${keys.token('unsubscribe', follow.token_salt)}`;
-  const manageUrl = link(links, `/follow/manage/${keys.token('manage', subscriberSalt)}`, lang);
   const intro =
     follow.target_kind === 'tip'
       ? t('mail.notify.tip')
       : t('mail.notify.intro', { target: follow.target_label ?? '' });
-  return {
+  return readerMessage(
     lang,
-    subject: t('mail.notify.subject', { status: t(`status.${change.to_status}`), claim: change.claim_label }),
-    text: [
-      intro,
-      formatDate(change.approved_at, lang, 'long'),
-      '',
-      describeChange(t, change, links, lang),
-      footer(t, unsubscribeUrl, manageUrl),
-    ].join('\n'),
-    headers: unsubscribeHeaders(unsubscribeUrl),
-    messageId: messageIdFor(idempotencyKey, links.baseUrl),
-  };
+    t('mail.notify.subject', { status: t(`status.${change.to_status}`), claim: change.claim_label }),
+    [intro, formatDate(change.approved_at, lang, 'long'), '', describeChange(t, change, links, lang)],
+    readerLinks(links, lang, { purpose: 'unsubscribe', salt: follow.token_salt }, subscriberSalt),
+    idempotencyKey,
+    links,
+  );
 }
 
 export function digestMessage(
@@ -128,19 +150,16 @@ export function digestMessage(
   links: Links,
 ): Omit<OutgoingMessage, 'to'> {
   const t = translator(lang);
-  const { keys } = links;
-  const unsubscribeUrl = `${links.baseUrl}/follow/unsubscribe/${keys.token('unsubscribe_digest', subscriberSalt)}`;
-  const manageUrl = link(links, `/follow/manage/${keys.token('manage', subscriberSalt)}`, lang);
-  return {
+  return readerMessage(
     lang,
-    subject: t('mail.digest.subject', { count: changes.length, site: links.siteName }),
-    text: [
+    t('mail.digest.subject', { count: changes.length, site: links.siteName }),
+    [
       t('mail.digest.intro', { count: changes.length }),
       '',
       changes.map((change) => describeChange(t, change, links, lang)).join('\n\n'),
-      footer(t, unsubscribeUrl, manageUrl),
-    ].join('\n'),
-    headers: unsubscribeHeaders(unsubscribeUrl),
-    messageId: messageIdFor(idempotencyKey, links.baseUrl),
-  };
+    ],
+    readerLinks(links, lang, { purpose: 'unsubscribe_digest', salt: subscriberSalt }, subscriberSalt),
+    idempotencyKey,
+    links,
+  );
 }

@@ -18,6 +18,24 @@ export interface OutboxRow {
 }
 
 export function outboxRepository(db: Knex) {
+  /** Leased messages back to 'pending', due after `delaySeconds`, with `changes` on top. */
+  async function requeue(
+    ids: number[],
+    delaySeconds: number,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await db('outbox')
+      .whereIn('id', ids)
+      .andWhere({ state: 'sending' })
+      .update({
+        state: 'pending',
+        lease_until: null,
+        next_attempt_at: db.raw('now() + make_interval(secs => ?)', [delaySeconds]),
+        ...changes,
+      });
+  }
+
   return {
     /**
      * Takes up to `limit` messages that are due (or whose last holder's lease ran out: a process that
@@ -58,17 +76,9 @@ export function outboxRepository(db: Knex) {
         .update({ state: 'sent', sent_at: db.fn.now(), lease_until: null, last_error: null });
     },
 
+    /** A refusal: back to the queue after `delaySeconds`, the attempt counted. */
     async retryLater(ids: number[], delaySeconds: number, error: string): Promise<void> {
-      if (ids.length === 0) return;
-      await db('outbox')
-        .whereIn('id', ids)
-        .andWhere({ state: 'sending' })
-        .update({
-          state: 'pending',
-          lease_until: null,
-          last_error: error.slice(0, 500),
-          next_attempt_at: db.raw('now() + make_interval(secs => ?)', [delaySeconds]),
-        });
+      await requeue(ids, delaySeconds, { last_error: error.slice(0, 500) });
     },
 
     /**
@@ -76,17 +86,10 @@ export function outboxRepository(db: Knex) {
      * the SMTP server could not be reached (no refusal of the message itself), then after `delaySeconds`.
      */
     async release(ids: number[], delaySeconds: number, error?: string): Promise<void> {
-      if (ids.length === 0) return;
-      await db('outbox')
-        .whereIn('id', ids)
-        .andWhere({ state: 'sending' })
-        .update({
-          state: 'pending',
-          lease_until: null,
-          attempts: db.raw('greatest(attempts - 1, 0)'),
-          ...(error ? { last_error: error.slice(0, 500) } : {}),
-          next_attempt_at: db.raw('now() + make_interval(secs => ?)', [delaySeconds]),
-        });
+      await requeue(ids, delaySeconds, {
+        attempts: db.raw('greatest(attempts - 1, 0)'),
+        ...(error ? { last_error: error.slice(0, 500) } : {}),
+      });
     },
 
     async finish(ids: number[], state: 'failed' | 'capped' | 'cancelled', error?: string): Promise<void> {

@@ -1,9 +1,11 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf, requireRole } from '../../http/auth';
 import { type FieldErrors, ValidationError } from '../../lib/errors';
+import { renderClaimForm } from '../claim-editing/claim-editing.routes';
 import { CLAIM_FIELDS } from '../claim-editing/claim-editing.schemas';
-import { CLAIM_KINDS, EVIDENCE_STANCES } from '../claims/scales';
+import { EVIDENCE_STANCES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
+import type { EventsService } from '../events/events.service';
 import { EVIDENCE_FIELDS } from '../evidence/evidence.schemas';
 import type { EvidenceService } from '../evidence/evidence.service';
 import { type FormValues, formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
@@ -16,9 +18,10 @@ const PAGE_SIZE = 50;
 export function tipQueueRoutes(deps: {
   queue: TipQueueService;
   reference: ReferenceService;
+  events: EventsService;
   evidence: EvidenceService;
 }): Router {
-  const { queue, reference, evidence } = deps;
+  const { queue, reference, events, evidence } = deps;
   const router = Router();
   const reporter = requireRole('reporter');
 
@@ -56,17 +59,9 @@ export function tipQueueRoutes(deps: {
     tip: TipView,
     locals: Record<string, unknown>,
   ) {
-    const [elections, topics] = await Promise.all([reference.electionsWithCandidates(), reference.topics()]);
-    res.status(status).render('newsroom/claim-form', {
+    await renderClaimForm({ reference, events }, res, status, {
       title: req.t('newsroom.tips.to_draft'),
       action: `/newsroom/tips/${tip.id}/draft`,
-      errors: {},
-      conflict: undefined,
-      claim: undefined,
-      saved: undefined,
-      kinds: CLAIM_KINDS,
-      elections,
-      topics,
       tip,
       ...locals,
     });

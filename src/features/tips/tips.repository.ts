@@ -91,28 +91,12 @@ export function tipsRepository(db: Knex) {
      * that one counts one more arrival. Returns the tip's id either way.
      */
     async receive(trx: Knex, tip: NewTip): Promise<{ id: number; merged: boolean }> {
-      const { rows } = await trx.raw<{ rows: { id: number; received_count: number }[] }>(
-        `INSERT INTO tips (kind, claim_id, quote, speaker, said_on, where_said, url, note, lang, fingerprint, ip_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (fingerprint) WHERE state = 'new'
-         DO UPDATE SET received_count = tips.received_count + 1, last_received_at = now()
-         RETURNING id, received_count`,
-        [
-          tip.kind,
-          tip.claim_id,
-          tip.quote,
-          tip.speaker,
-          tip.said_on,
-          tip.where_said,
-          tip.url,
-          tip.note,
-          tip.lang,
-          tip.fingerprint,
-          tip.ip_hash,
-        ],
-      );
-      const row = rows[0]!;
-      return { id: row.id, merged: row.received_count > 1 };
+      const [row] = (await trx('tips')
+        .insert(tip)
+        .onConflict(trx.raw("(fingerprint) WHERE state = 'new'"))
+        .merge({ received_count: trx.raw('tips.received_count + 1'), last_received_at: trx.fn.now() })
+        .returning(['id', 'received_count'])) as { id: number; received_count: number }[];
+      return { id: row!.id, merged: row!.received_count > 1 };
     },
 
     /** The queue: tips in one state, the most recently received first. */
