@@ -45,6 +45,7 @@ import { newsroomClaimsRepository } from './features/claim-editing/newsroom-clai
 import { referenceRepository } from './features/election-editing/reference.repository';
 import { referenceRoutes } from './features/election-editing/reference.routes';
 import { referenceService } from './features/election-editing/reference.service';
+import { deskService } from './features/events/desk.service';
 import { eventPagesRepository } from './features/events/event-pages.repository';
 import { eventPagesRoutes } from './features/events/event-pages.routes';
 import { eventPagesService, videoAt } from './features/events/event-pages.service';
@@ -361,7 +362,16 @@ export function buildApp(deps: AppDeps): Express {
     );
     const evidenceEditing = evidenceService({ db, evidence, claims: newsroomClaims, audit });
     app.use(evidenceRoutes({ evidence: evidenceEditing }));
-    app.use(eventsRoutes({ events, reference: references }));
+    app.use(
+      eventsRoutes({
+        events,
+        reference: references,
+        desk: deskService({ db, events }),
+        feed: changes,
+        heartbeatMs: config.eventStreamHeartbeatMs,
+        lifecycle,
+      }),
+    );
     app.use(statusUpdatesRoutes({ statusUpdates }));
     const review = reviewService({ claims: newsroomClaims, statusUpdates });
     app.use(reviewRoutes({ review, statusUpdates }));

@@ -130,6 +130,10 @@ export function claimEditingRoutes(deps: {
       said_on: last.said_on ?? '',
       kind: last.kind ?? '',
     });
+    // The desk's "log a claim" link names its event.
+    if (typeof req.query.event_id === 'string' && /^\d{1,9}$/.test(req.query.event_id)) {
+      values.event_id = req.query.event_id;
+    }
     const savedId = typeof req.query.saved === 'string' ? pathId(req.query.saved) : -1;
     const saved = savedId > 0 ? await claimEditing.find(savedId).catch(() => undefined) : undefined;
     await renderForm(req, res, 200, {
