@@ -1,6 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db';
 import { useTestApp } from '../helpers/app';
+import { testDatabaseUrl } from '../helpers/engines';
 import { createClaim, createUser, TEST_PASSWORD } from '../helpers/factories';
 import { csrfFrom, formBody, signIn, signInAs, useNewsroomApp } from '../helpers/newsroom';
 
@@ -150,6 +154,78 @@ describe('sessions', () => {
     await ctx.db('users').where({ id: reporter.user.id }).update({ password_hash });
     await reporter.get('/newsroom').expect(303);
   });
+});
+
+describe('a redirect after a session change', () => {
+  const ctx = useNewsroomApp();
+
+  // On PostgreSQL the next request may run on another pooled connection than the session's save: the
+  // redirect must not reach the browser before the save has committed. A lock on the sessions table
+  // holds the save back, and the test looks at what has arrived meanwhile.
+  it.runIf(Boolean(testDatabaseUrl))(
+    'leaves only once the session (its flash) is saved',
+    async () => {
+      const user = await createUser(ctx.db, { role: 'reporter' });
+      const login = await request(ctx.app).get('/login').expect(200);
+      const signedIn = await request(ctx.app)
+        .post('/login')
+        .set('Cookie', String(login.headers['set-cookie']).split(';')[0]!)
+        .type('form')
+        .send(formBody({ _csrf: csrfFrom(login.text), email: user.email, password: TEST_PASSWORD }))
+        .expect(303);
+      const cookie = /(kj\.sid=[^;]+)/.exec(String(signedIn.headers['set-cookie']))![1]!;
+      const form = await request(ctx.app).get('/newsroom/topics').set('Cookie', cookie).expect(200);
+      const body = formBody({ _csrf: csrfFrom(form.text), name: `Topik ${user.id}` });
+
+      const server = http.createServer(ctx.app).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const blocker = createDb({ databaseUrl: ctx.database.url!, poolMax: 1 });
+      const trx = await blocker.transaction();
+      try {
+        await trx.raw('LOCK TABLE sessions IN SHARE MODE');
+        let arrived: http.IncomingMessage | undefined;
+        const answered = new Promise<http.IncomingMessage>((resolve, reject) => {
+          const post = http.request(
+            {
+              port: (server.address() as AddressInfo).port,
+              host: '127.0.0.1',
+              method: 'POST',
+              agent: false,
+              path: '/newsroom/topics',
+              headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+            },
+            (res) => {
+              arrived = res;
+              res.resume();
+              resolve(res);
+            },
+          );
+          post.on('error', reject);
+          post.end(body);
+        });
+        // The session's save is waiting for the lock.
+        for (;;) {
+          const { rows } = await trx.raw(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'sessions'::regclass`,
+          );
+          if (rows[0].n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(arrived).toBeUndefined();
+        await trx.commit();
+        const res = await answered;
+        expect(res.statusCode).toBe(303);
+        expect(res.headers.location).toBe('/newsroom/topics');
+        const next = await request(ctx.app).get('/newsroom/topics').set('Cookie', cookie).expect(200);
+        expect(next.text).toContain('Tersimpan.');
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+        await blocker.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    60_000,
+  );
 });
 
 describe('sessions under NODE_ENV=production', () => {
