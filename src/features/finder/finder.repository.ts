@@ -26,7 +26,7 @@ const RARE_CAP = 100;
 /** The rarest phrases of a text that pick the claims to compare it with. */
 const RARE_PHRASES = 8;
 /** Claims compared with each text (pg_trgm), those sharing most of its rarest phrases. */
-const CANDIDATES = 12;
+const CANDIDATES = 8;
 
 /** An event the finder's drafts may carry. */
 export interface FinderEvent {
@@ -67,7 +67,8 @@ export function finderRepository(db: Db) {
     /**
      * The claims most like each text, all texts in one statement. For each text: its runs of three words
      * (claim_shingles), each counted among the claims of the election that share it (claim_phrases,
-     * stopping at RARE_CAP); the RARE_PHRASES rarest; the CANDIDATES claims sharing most of those, scored
+     * stopping at RARE_CAP); the RARE_PHRASES rarest; the CANDIDATES claims sharing most of those (a
+     * quarter of them at least), scored
      * by pg_trgm (similarity of the whole, of the text within a longer quote, of the title). Every claim of
      * the election is searched, from any candidate and in any workflow state, since a draft logged twice
      * is work done twice. Answers, per text (by position), the best matches first.
@@ -78,9 +79,11 @@ export function finderRepository(db: Db) {
     ): Promise<SimilarClaim[][]> {
       const result: SimilarClaim[][] = texts.map(() => []);
       if (texts.length === 0) return result;
-      const { rows } = await db.raw<{ rows: (SimilarClaim & { key: number })[] }>(
-        `SELECT k.i AS key, m.*
+      const { rows } = await db
+        .raw<{ rows: (SimilarClaim & { key: number })[] }>(
+          `SELECT k.i AS key, m.*
            FROM unnest(?::int[], ?::text[]) AS k(i, body)
+           CROSS JOIN LATERAL (SELECT claim_shingles(k.body) AS shingles OFFSET 0) q
            CROSS JOIN LATERAL (
              SELECT scored.*
                FROM (
@@ -92,7 +95,7 @@ export function finderRepository(db: Db) {
                      SELECT p.claim_id
                        FROM (
                          SELECT sh.shingle
-                           FROM unnest(claim_shingles(k.body)) AS sh(shingle)
+                           FROM unnest(q.shingles) AS sh(shingle)
                            CROSS JOIN LATERAL (
                              SELECT count(*) AS n
                                FROM (SELECT 1 FROM claim_phrases f
@@ -104,6 +107,10 @@ export function finderRepository(db: Db) {
                        ) rare
                        JOIN claim_phrases p ON p.election_id = ? AND p.shingle = rare.shingle
                       GROUP BY p.claim_id
+                      -- Sharing a quarter of the text's phrases at least (of RARE_PHRASES at most): one
+                      -- phrase in common with a long text is never wording alike enough to show, and
+                      -- pg_trgm is what a lookup costs.
+                     HAVING count(*) * 4 >= least(?, cardinality(q.shingles))
                       ORDER BY count(*) DESC, p.claim_id
                       LIMIT ?
                    ) hit
@@ -115,18 +122,21 @@ export function finderRepository(db: Db) {
               ORDER BY scored.similarity DESC, scored.id
               LIMIT ?
            ) m`,
-        [
-          texts.map((_, i) => i),
-          texts,
-          options.electionId,
-          RARE_CAP,
-          RARE_PHRASES,
-          options.electionId,
-          CANDIDATES,
-          MIN_SIMILARITY,
-          options.limit ?? PER_KEY,
-        ],
-      );
+          [
+            texts.map((_, i) => i),
+            texts,
+            options.electionId,
+            RARE_CAP,
+            RARE_PHRASES,
+            options.electionId,
+            RARE_PHRASES,
+            CANDIDATES,
+            MIN_SIMILARITY,
+            options.limit ?? PER_KEY,
+          ],
+        )
+        // A named (prepared) statement on PostgreSQL: planned once per connection, not at every keystroke.
+        .options({ name: 'kj_similar_claims' });
       for (const { key, ...row } of rows) {
         result[key]?.push({ ...row, similarity: Math.round(Number(row.similarity) * 100) / 100 });
       }
