@@ -21,6 +21,7 @@ const PAGE_FOR_CODE: Record<string, string> = {
   nested_parameters: 'nested_parameters',
   invalid_encoding: 'invalid_encoding',
   too_many_fields: 'too_many_fields',
+  finder_file_too_large: 'finder_file_too_large',
 };
 
 export function notFound(_req: Request, _res: Response, next: NextFunction) {

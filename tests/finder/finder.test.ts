@@ -321,6 +321,17 @@ describe('the finder', () => {
 
     const big = await upload(Buffer.alloc(5 * 1024 * 1024 + 1, 'a'), 'besar.txt');
     expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('finder_file_too_large');
+    const bigPage = await reporter.agent
+      .post('/newsroom/finder')
+      .field('_csrf', reporter.csrf)
+      .field('election_id', String(e.id))
+      .attach('file', Buffer.alloc(5 * 1024 * 1024 + 1, 'a'), 'besar.srt');
+    expect(bigPage.status).toBe(413);
+    expect(bigPage.text).toContain('paling besar 5 MB');
+    // Exactly 5 MB is read: here, far more words than the finder takes.
+    const five = await upload(Buffer.from('kata '.repeat((5 * 1024 * 1024) / 5)), 'lima.txt').expect(400);
+    expect(five.body.error.details.fields).toEqual({ file: 'finder_too_many_words' });
     const notUtf8 = await upload(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0xc3]), 'latin.txt').expect(400);
     expect(notUtf8.body.error.details.fields).toEqual({ file: 'not_utf8' });
     const word = await upload(Buffer.from('PK\u0003\u0004'), 'naskah.docx').expect(400);

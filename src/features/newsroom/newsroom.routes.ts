@@ -61,7 +61,10 @@ export function newsroomGuard(): Router {
       if (err instanceof multer.MulterError) {
         const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
         if (err.code === 'LIMIT_FIELD_COUNT') next(new AppError('too_many_fields', 413, 'too_many_fields'));
-        else next(tooLarge ? new PayloadTooLargeError() : new AppError('bad_request', 400, err.code));
+        else if (tooLarge && err.code === 'LIMIT_FILE_SIZE' && req.path === '/finder') {
+          // The finder's own limit, said as such (the file, 5 MB), rather than "too much data".
+          next(new AppError('finder_file_too_large', 413, 'finder_file_too_large'));
+        } else next(tooLarge ? new PayloadTooLargeError() : new AppError('bad_request', 400, err.code));
         return;
       }
       next(err);

@@ -77,6 +77,9 @@ export const finder = {
     'finder.confirm.body':
       'Belum disimpan. Periksa dulu apakah klaim ini sudah ada; jika memang berbeda atau diucapkan lagi di tempat lain, simpan saja.',
     'finder.confirm.save_anyway': 'Tetap simpan',
+    'error.finder_file_too_large.title': 'Berkas terlalu besar',
+    'error.finder_file_too_large.body':
+      'Pencari klaim membaca berkas paling besar 5 MB. Bagi berkasnya, atau tempel teksnya saja, lalu coba lagi.',
     'repeats.repeat_of': 'Klaim ini diucapkan lagi',
     'repeats.its_verdict': 'penilaian klaim pertama:',
     'repeats.own_status': 'Setiap pengulangan dinilai sendiri; penilaiannya tidak disalin.',
@@ -179,6 +182,9 @@ export const finder = {
     'finder.confirm.body':
       'Not saved yet. Check whether it is already there; if it is a different claim, or was said again elsewhere, save it anyway.',
     'finder.confirm.save_anyway': 'Save anyway',
+    'error.finder_file_too_large.title': 'File too large',
+    'error.finder_file_too_large.body':
+      'The finder reads files of at most 5 MB. Split the file, or paste its text, and try again.',
     'repeats.repeat_of': 'This claim was said again',
     'repeats.its_verdict': 'the first claim’s verdict:',
     'repeats.own_status': 'Each repeat is rated on its own; no verdict is copied.',
