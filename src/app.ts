@@ -24,6 +24,9 @@ import { freshnessRepository } from './features/freshness/freshness.repository';
 import { healthRoutes, type Lifecycle } from './features/health/health.routes';
 import { homeRoutes } from './features/home/home.routes';
 import { homeService } from './features/home/home.service';
+import { photosRepository, photoUrl } from './features/photos/photos.repository';
+import { photoFileRoutes, photoRoutes } from './features/photos/photos.routes';
+import { photosService } from './features/photos/photos.service';
 import { sharingRoutes } from './features/sharing/sharing.routes';
 import { errorHandler, notFound } from './http/errors';
 import { language } from './http/language';
@@ -173,6 +176,7 @@ export function buildApp(deps: AppDeps): Express {
   app.locals.baseUrl = config.baseUrl;
   // The video of a claim's event at its moment (views/events/verdict-link.ejs).
   app.locals.videoAt = videoAt;
+  app.locals.photoUrl = photoUrl;
 
   app.use(requestLogger(logger));
   app.use(securityHeaders({ production: config.isProduction }));
@@ -253,11 +257,13 @@ export function buildApp(deps: AppDeps): Express {
         claims: publicClaims,
         candidates: publicCandidates,
         elections: publicElections,
+        photos: photosRepository(readDb),
         baseUrl,
         newsroomName,
         pages,
       }),
     );
+    app.use(photoFileRoutes({ photos: photosRepository(readDb) }));
     app.use(aboutRoutes({ baseUrl }));
     app.use(
       feedsRoutes({
@@ -376,6 +382,12 @@ export function buildApp(deps: AppDeps): Express {
     const review = reviewService({ claims: newsroomClaims, statusUpdates });
     app.use(reviewRoutes({ review, statusUpdates }));
     app.use(referenceRoutes({ reference: references }));
+    app.use(
+      photoRoutes({
+        photos: photosService({ db, photos: photosRepository(db), reference, audit }),
+        reference: references,
+      }),
+    );
     app.use(importsRoutes({ imports }));
     app.use(finderRoutes({ finder }));
     app.use(repeatsRoutes({ repeats: repeatsService({ db }) }));

@@ -8,6 +8,8 @@ declare global {
       t: Translate;
       /** Set by the session middleware when a newsroom account is signed in; undefined for the public. */
       user?: SessionUser | undefined;
+      /** Why an upload was not read (a message key), when the form should say so beside its field. */
+      uploadRefusal?: string | undefined;
     }
   }
 }

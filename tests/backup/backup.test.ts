@@ -9,7 +9,7 @@ import { recordFigures } from '../faults/figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { testDatabaseUrl } from '../helpers/engines';
 import { createTopic } from '../helpers/factories';
-import { AWKWARD_TEXT, fillEveryTable, MICROSECOND_TIME } from './fill-every-table';
+import { AWKWARD_TEXT, fillEveryTable, MICROSECOND_TIME, PHOTO_BYTES } from './fill-every-table';
 
 type Row = Record<string, unknown>;
 type Parsed = { tables: Record<string, Row[]>; [key: string]: unknown };
@@ -146,6 +146,15 @@ describe('backup and restore', () => {
     expect(is_sql_null).toBe(false); // …but the database holds a JSON null, as the source did
     const noBefore = tables.audit_log!.find((row) => row.action === 'user.create')!;
     expect(noBefore.before).toBeNull();
+  });
+
+  it('carries a photo’s files byte for byte', async () => {
+    const read = (db: TestDatabase['db']) =>
+      db('candidate_photo_files').where({ photo_id: filled.photo.id }).orderBy('variant').pluck('bytes');
+    const [before, after] = [await read(source.db), await read(target.db)];
+    expect(after.length).toBe(2);
+    expect(Buffer.compare(after[0], PHOTO_BYTES)).toBe(0);
+    expect(after.map((b: Buffer) => b.toString('hex'))).toEqual(before.map((b: Buffer) => b.toString('hex')));
   });
 
   it('leaves sessions and sign-in attempts behind, and the restored database has everything else', async () => {

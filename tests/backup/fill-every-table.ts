@@ -13,6 +13,13 @@ import {
 export const AWKWARD_TEXT =
   'Kata "kutip" \\ garis miring\nbaris baru\ttab, spasi\u00a0tak-putus, عربى, 👩🏽‍⚖️, <b>tebal</b>, \'; drop table claims; --, \u0024{7*7} {{7*7}} <%= process.env %>';
 
+/** Bytes of every value, a backslash-x and a NUL among them, as a photo file's. */
+export const PHOTO_BYTES = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff]),
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+  Buffer.from('\\x00', 'latin1'),
+]);
+
 /** A timestamp with microseconds, which a Date object would round to milliseconds. */
 export const MICROSECOND_TIME = '2024-11-04T10:15:30.123456Z';
 
@@ -36,6 +43,32 @@ export async function fillEveryTable(db: Knex) {
   await db('candidates')
     .where({ id: candidate.id })
     .update({ aliases: db.raw('?::text[]', [['Kang Uji', AWKWARD_TEXT, '{koma,kurung}']]) });
+  // A photo's files are bytes (bytea): every byte value, which a text round trip would mangle.
+  const [photo] = await db('candidate_photos')
+    .insert({
+      candidate_id: candidate.id,
+      person: 'candidate',
+      credit: AWKWARD_TEXT,
+      licence: 'CC BY 4.0',
+      digest: '0123456789abcdef',
+      source_format: 'jpeg',
+      source_width: 1200,
+      source_height: 1500,
+      uploaded_by: editor.id,
+      created_at: MICROSECOND_TIME,
+    })
+    .returning('*');
+  await db('candidate_photo_files').insert([
+    { photo_id: photo.id, variant: 'large', format: 'jpeg', width: 480, height: 600, bytes: PHOTO_BYTES },
+    {
+      photo_id: photo.id,
+      variant: 'small',
+      format: 'webp',
+      width: 160,
+      height: 200,
+      bytes: Buffer.from([0]),
+    },
+  ]);
   const topic = await createTopic(db, { name: 'Reformasi birokrasi' });
   // A gap in the topic ids: the restore keeps ids as they are, and new ids continue after the largest.
   const doomed = await createTopic(db);
@@ -202,5 +235,17 @@ export async function fillEveryTable(db: Knex) {
   await db('digest_items').insert({ follow_id: follow.id, status_update_id: approved.id });
   await db('reader_requests').insert({ action: 'tip', key_hash: 'hash' });
 
-  return { editor, reporter, election, candidate, topic, promise, draft, retracted, supports, removed };
+  return {
+    editor,
+    reporter,
+    election,
+    candidate,
+    photo,
+    topic,
+    promise,
+    draft,
+    retracted,
+    supports,
+    removed,
+  };
 }

@@ -4,8 +4,11 @@ import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
 
 const APP_TABLES = [
   'audit_log',
+  'candidate_photo_files',
+  'candidate_photos',
   'candidates',
   'claim_checks',
+  'claim_phrases',
   'claim_topics',
   'claims',
   'corrections',

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
-import type { BackupRow } from './backup.schemas';
+import type { BackupRow, BackupValue } from './backup.schemas';
 
 export interface ColumnShape {
   name: string;
@@ -37,6 +37,17 @@ function selectExpression(trx: Knex, column: ColumnShape): Knex.Raw | string {
         ? column.name
         : trx.raw('??::text AS ??', [column.name, column.name]);
   }
+}
+
+/** A row with its bytea columns' hex text ('\x…') read back as bytes. */
+function withBytes(row: BackupRow, columns: string[]): Record<string, BackupValue | Buffer> {
+  const copy: Record<string, BackupValue | Buffer> = { ...row };
+  for (const column of columns) {
+    const value = row[column];
+    if (typeof value === 'string' && /^\\x([0-9a-f]{2})*$/i.test(value))
+      copy[column] = Buffer.from(value.slice(2), 'hex');
+  }
+  return copy;
 }
 
 // Well under PostgreSQL's 65,535 bind parameters per statement, whatever the table's width.
@@ -128,8 +139,12 @@ export function backupRepository(db: Db) {
      */
     async insertRows(trx: Knex.Transaction, shape: TableShape, rows: BackupRow[]): Promise<void> {
       const perInsert = Math.max(1, Math.floor(MAX_BINDINGS_PER_INSERT / Math.max(1, shape.columns.length)));
-      for (let start = 0; start < rows.length; start += perInsert) {
-        await trx(shape.name).insert(rows.slice(start, start + perInsert));
+      // Bytes (bytea, e.g. photos) travel as PostgreSQL's hex text ('\x…') and go back as bytes: the
+      // embedded engine takes a bytea parameter only as bytes.
+      const binary = shape.columns.filter((column) => column.type === 'bytea').map((column) => column.name);
+      const values = binary.length === 0 ? rows : rows.map((row) => withBytes(row, binary));
+      for (let start = 0; start < values.length; start += perInsert) {
+        await trx(shape.name).insert(values.slice(start, start + perInsert));
       }
     },
 

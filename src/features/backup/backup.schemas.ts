@@ -11,6 +11,8 @@ export const BACKED_UP_TABLES = [
   'elections',
   'users',
   'candidates',
+  'candidate_photos',
+  'candidate_photo_files',
   'topics',
   'events',
   'claims',

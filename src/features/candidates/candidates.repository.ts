@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import type { Candidate } from '../elections/elections.repository';
+import { CURRENT_PHOTOS_SQL } from '../photos/photos.repository';
 
 export interface PublicCandidate extends Candidate {
   election_slug: string;
@@ -20,6 +21,7 @@ export function candidatesRepository(db: Db) {
           election_name: 'e.name',
           election_office: 'e.office',
           election_voting_day: 'e.voting_day',
+          photos: db.raw(CURRENT_PHOTOS_SQL),
         })
         .first();
     },

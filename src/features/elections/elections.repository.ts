@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import type { ClaimKind, ClaimStatus } from '../claims/scales';
+import { type CandidatePhoto, CURRENT_PHOTOS_SQL } from '../photos/photos.repository';
 
 export interface Election {
   id: number;
@@ -32,6 +33,8 @@ export interface Candidate {
   ballot_number: number | null;
   bio: string | null;
   version: number;
+  /** The photos shown now (read with the candidate where pages show them). */
+  photos?: CandidatePhoto[];
 }
 
 /** How many published claims of one kind and status a candidate has. */
@@ -77,9 +80,10 @@ export function electionsRepository(db: Db) {
     },
     async candidatesOf(electionIds: number[]): Promise<Candidate[]> {
       if (electionIds.length === 0) return [];
-      return db<Candidate>('candidates')
-        .whereIn('election_id', electionIds)
-        .orderBy([{ column: 'ballot_number', order: 'asc', nulls: 'last' }, { column: 'name' }]);
+      return db<Candidate>('candidates as k')
+        .whereIn('k.election_id', electionIds)
+        .select('k.*', { photos: db.raw(CURRENT_PHOTOS_SQL) })
+        .orderBy([{ column: 'k.ballot_number', order: 'asc', nulls: 'last' }, { column: 'k.name' }]);
     },
     /**
      * Candidates for the list's filter: those of the chosen elections and the chosen candidates; with no

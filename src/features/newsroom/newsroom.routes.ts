@@ -5,9 +5,13 @@ import { csrfProtection } from '../../http/csrf';
 import { formBodiesOnly, MAX_FORM_BYTES, MAX_FORM_FIELDS, verifyFormEncoding } from '../../http/limits';
 import { AppError, PayloadTooLargeError } from '../../lib/errors';
 import { MAX_FINDER_FILE_BYTES } from '../finder/finder.schemas';
+import { MAX_PHOTO_BYTES } from '../photos/photo-check';
 import { hasRole } from '../users/accounts';
 import type { Role } from '../users/users.repository';
 import type { DashboardService } from './dashboard.service';
+
+/** Where candidate photos are uploaded (under /newsroom). */
+const PHOTO_PATH = /^\/candidates\/\d{1,9}\/photos$/;
 
 /** Largest CSV file the import accepts. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
@@ -28,6 +32,18 @@ export function newsroomGuard(): Router {
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_FINDER_FILE_BYTES, files: 1, fields: 50, fieldSize: 3 * 1024 * 1024 },
   });
+  // Candidate photos: one image in the field `photo`, up to 5 MB. A larger one is not an error of the
+  // request but of the form: the route says so beside the field (req.uploadRefusal), nothing is kept.
+  const photoUpload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  });
+  const uploads = (path: string) =>
+    path === '/finder'
+      ? finderUpload.single('file')
+      : PHOTO_PATH.test(path)
+        ? photoUpload.single('photo')
+        : upload.single('file');
   router.use((_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'private, no-store');
     res.set('X-Robots-Tag', 'noindex');
@@ -56,8 +72,12 @@ export function newsroomGuard(): Router {
       next();
       return;
     }
-    const parser = req.path === '/finder' ? finderUpload : upload;
-    parser.single('file')(req, res, (err: unknown) => {
+    uploads(req.path)(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' && PHOTO_PATH.test(req.path)) {
+        req.uploadRefusal = 'photo_too_large';
+        next();
+        return;
+      }
       if (err instanceof multer.MulterError) {
         const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
         if (err.code === 'LIMIT_FIELD_COUNT') next(new AppError('too_many_fields', 413, 'too_many_fields'));

@@ -275,9 +275,12 @@ export interface CandidateShare {
 /** A candidate's (or ticket's) share image: the photos on the left, the name and scoreboard on the right. */
 export function candidateShareSvg(share: CandidateShare): string {
   const parts: string[] = [];
-  const both = share.photos.candidate && share.photos.runningMate;
+  // With the running mate's photo, two side by side (the candidate's initials where it has none).
+  const both = Boolean(share.photos.runningMate);
   if (both) {
-    parts.push(photoSvg(share.photos.candidate, { x: MARGIN, y: 60, width: 150, height: 188 }, ''));
+    parts.push(
+      photoSvg(share.photos.candidate, { x: MARGIN, y: 60, width: 150, height: 188 }, initialsOf(share.name)),
+    );
     parts.push(photoSvg(share.photos.runningMate, { x: MARGIN + 160, y: 60, width: 150, height: 188 }, ''));
   } else {
     parts.push(

@@ -7,6 +7,7 @@ import type { ClaimsService } from '../claims/claims.service';
 import { TONE_COLOURS } from '../claims/tones';
 import type { ElectionsService } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
+import type { PhotosRepository } from '../photos/photos.repository';
 import { meterView } from './meter';
 import {
   type CandidateShare,
@@ -16,6 +17,7 @@ import {
   type ElectionShare,
   electionShareSvg,
   renderPng,
+  type SharePhoto,
   type ShareScale,
 } from './share-image';
 
@@ -29,6 +31,7 @@ export function sharingRoutes(deps: {
   claims: ClaimsService;
   candidates: CandidatesService;
   elections: ElectionsService;
+  photos: PhotosRepository;
   baseUrl: string;
   newsroomName: string;
   pages: PageCache;
@@ -68,6 +71,15 @@ export function sharingRoutes(deps: {
       locals: async () => {
         const { candidate, scoreboard } = await deps.candidates.candidateShare(req.params.slug);
         const t = req.t;
+        const current = candidate.photos ?? [];
+        const jpegs = await deps.photos.jpegs(current.map((photo) => photo.id));
+        const photoOf = (person: string): SharePhoto | undefined => {
+          const photo = current.find((p) => p.person === person);
+          const jpeg = photo && jpegs.get(photo.id);
+          return photo && jpeg
+            ? { jpeg, credit: t('photo.credit', { credit: photo.credit, licence: photo.licence }) }
+            : undefined;
+        };
         const share: CandidateShare = {
           name: candidate.name,
           runningMate: candidate.running_mate
@@ -80,7 +92,7 @@ export function sharingRoutes(deps: {
           ]
             .filter(Boolean)
             .join(' · '),
-          photos: {},
+          photos: { candidate: photoOf('candidate'), runningMate: photoOf('running_mate') },
           scales: shareScales(scoreboard, t, req.lang),
           empty: t('scoreboard.empty'),
           newsroom: deps.newsroomName,
