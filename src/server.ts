@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig, startupWarnings } from './config';
 import { createDb, type Db, migrateLatest } from './db';
 import type { Lifecycle } from './features/health/health.routes';
+import { warmUpShareImages } from './features/sharing/share-image';
 import { createLogger } from './lib/logger';
 import { loadSeedIfEmpty } from './lib/seed-runner';
 
@@ -262,6 +263,7 @@ async function main() {
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   const connections = trackConnections(server);
+  await warmUpShareImages().catch((err: unknown) => logger.warn({ err }, 'share images: warm-up failed'));
   server.listen(config.port, () => {
     // The port actually bound: with PORT=0 the system picks one, and whoever started us needs to know it.
     const { port } = server.address() as AddressInfo;

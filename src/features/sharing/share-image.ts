@@ -378,3 +378,28 @@ export function electionShareSvg(share: ElectionShare): string {
   }
   return frame(INK, parts.join(''), { newsroom: share.newsroom, site: share.site });
 }
+
+/**
+ * Draws one image before the server takes requests, so that the first reader's image does not also pay
+ * for loading the renderer, reading the font files and compiling this code: the first image of a
+ * process took 1,964 ms against 593 ms for the next ones (docs/PERFORMANCE.md).
+ */
+export async function warmUpShareImages(): Promise<void> {
+  const svg = frame(
+    INK,
+    block('Kawal Janji · Cek fakta', {
+      x: MARGIN,
+      y: 200,
+      size: 46,
+      bold: true,
+      width: 1000,
+      maxLines: 1,
+      lineHeight: 0,
+    }).svg,
+    {
+      newsroom: 'Kawal Janji',
+      site: 'localhost',
+    },
+  );
+  await renderPng(svg, 'warm-up');
+}
