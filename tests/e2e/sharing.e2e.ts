@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processPhoto } from '../../src/features/photos/photo-images';
+import { photosRepository } from '../../src/features/photos/photos.repository';
 import { readPng } from '../sharing/png';
 import { type AxeViolation, type Browser, launchBrowser, seriousViolations } from './helpers/browser';
 import { createDemoElection, type Demo } from './helpers/demo';
@@ -61,6 +64,55 @@ describe('the verdict meter and the share image', () => {
       });
     }
   }
+
+  it('candidate and election pages show the photos, with alt text and credit, at 360 and 1280 px, with no serious or critical accessibility violations', async () => {
+    const candidate = await server.db('candidates').where({ slug: 'ayu-contoh-bima-teladan' }).first();
+    const upload = await sharp({ create: { width: 800, height: 1000, channels: 3, background: '#7a9cc6' } })
+      .jpeg()
+      .toBuffer();
+    const made = await processPhoto(upload, 'ayu.jpg');
+    await server.db.transaction((trx) =>
+      photosRepository(server.db).insert(
+        trx,
+        {
+          candidate_id: candidate.id,
+          person: 'candidate',
+          credit: 'Humas Kota Contoh',
+          licence: 'CC BY 4.0',
+          digest: made.digest,
+          source_format: made.source.format,
+          source_width: made.source.width,
+          source_height: made.source.height,
+          uploaded_by: null,
+        },
+        made.files,
+      ),
+    );
+    await server.db('candidates').where({ id: candidate.id }).update({ updated_at: server.db.fn.now() });
+    for (const size of [PHONE, DESKTOP]) {
+      for (const path of [`/candidates/${candidate.slug}`, `/elections/${demo.electionSlug}`]) {
+        const page = await browser.context.newPage();
+        try {
+          await page.setViewportSize(size);
+          await page.goto(`${server.baseUrl}${path}`);
+          const photo = page.getByRole('img', { name: `Foto ${candidate.name}` });
+          await photo.waitFor();
+          // The file arrived and was decoded (WebP, or the JPEG fallback).
+          await page.waitForFunction(
+            `[...document.querySelectorAll('.photo img')].every((img) => img.complete && img.naturalWidth > 0)`,
+          );
+          expect(await page.locator('.photo figcaption').first().textContent()).toBe(
+            'Foto: Humas Kota Contoh (CC BY 4.0)',
+          );
+          const layout = await measureLayout(page);
+          expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+          expect(summary(await seriousViolations(page))).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  });
 
   it('the verdict page in print keeps the meter and its status', async () => {
     const page = await browser.context.newPage();
