@@ -59,6 +59,7 @@ describe('accessibility', () => {
     ['the home page', () => '/'],
     ['an election page with its scoreboard', () => `/elections/${demo.electionSlug}`],
     ['the seeded election page', () => '/elections/pilkada-kota-samarinda-2024'],
+    ['the seeded debate’s event page', () => '/events/debat-pilkada-samarinda-2024'],
     ['a candidate page', () => '/candidates/ayu-contoh-bima-teladan'],
     ['the list of claims', () => '/claims'],
     ['a search', () => '/claims?q=jembatan'],
