@@ -69,6 +69,10 @@ export async function fillEveryTable(db: Knex) {
       bytes: Buffer.from([0]),
     },
   ]);
+  await db('candidates').where({ id: candidate.id }).update({ is_winner: true });
+  const [agency] = await db('agencies')
+    .insert({ election_id: election.id, slug: 'bkpsdm', name: AWKWARD_TEXT, short_name: 'BKPSDM' })
+    .returning('*');
   const topic = await createTopic(db, { name: 'Reformasi birokrasi' });
   // A gap in the topic ids: the restore keeps ids as they are, and new ids continue after the largest.
   const doomed = await createTopic(db);
@@ -99,6 +103,7 @@ export async function fillEveryTable(db: Knex) {
     title: 'Memangkas OPD dari 40 menjadi 30',
     quote: AWKWARD_TEXT,
     deadline: '2029-12-31',
+    agency_id: agency.id,
     explanation: `# Penjelasan\n\n${AWKWARD_TEXT}`,
     created_by: reporter.id,
     published_at: MICROSECOND_TIME as unknown as Date,
@@ -165,6 +170,31 @@ export async function fillEveryTable(db: Knex) {
     { claim_id: promise.id, kind: 'verdict_changed', note: AWKWARD_TEXT, created_by: editor.id },
     { claim_id: retracted.id, kind: 'retracted', note: 'Ditarik', created_by: null },
   ]);
+
+  // A milestone report: its snapshot is JSON with text that a round trip must keep exactly.
+  const [report] = await db('milestone_reports')
+    .insert({
+      candidate_id: candidate.id,
+      slug: '100-hari',
+      milestone: '100_days',
+      title: '100 hari',
+      as_of: '2025-05-31',
+      intro: AWKWARD_TEXT,
+      snapshot: JSON.stringify({
+        as_of: '2025-05-31',
+        counts: [{ kind: 'promise', status: 'in_progress', count: 1 }],
+        promises: [{ id: promise.id, slug: promise.slug, title: AWKWARD_TEXT, status: 'in_progress' }],
+      }),
+      published_by: editor.id,
+      published_at: MICROSECOND_TIME,
+    })
+    .returning('*');
+  await db('milestone_report_corrections').insert({
+    report_id: report.id,
+    note: AWKWARD_TEXT,
+    intro: 'Pengantar yang diperbaiki',
+    created_by: editor.id,
+  });
 
   await recordAudit(db, {
     actorId: editor.id,

@@ -3,6 +3,7 @@ import { migrateDownToEmpty, migrateLatest } from '../../src/db';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
 
 const APP_TABLES = [
+  'agencies',
   'audit_log',
   'candidate_photo_files',
   'candidate_photos',
@@ -18,6 +19,8 @@ const APP_TABLES = [
   'events',
   'evidence',
   'follows',
+  'milestone_report_corrections',
+  'milestone_reports',
   'outbox',
   'reader_requests',
   'sessions',

@@ -13,6 +13,7 @@ export const BACKED_UP_TABLES = [
   'candidates',
   'candidate_photos',
   'candidate_photo_files',
+  'agencies',
   'topics',
   'events',
   'claims',
@@ -23,6 +24,8 @@ export const BACKED_UP_TABLES = [
   'status_update_evidence',
   'status_reviews',
   'corrections',
+  'milestone_reports',
+  'milestone_report_corrections',
   'audit_log',
 ] as const;
 
