@@ -81,6 +81,10 @@ import { reviewService } from './features/review/review.service';
 import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
 import { statusUpdatesRoutes } from './features/status-updates/status-updates.routes';
 import { statusUpdatesService } from './features/status-updates/status-updates.service';
+import { agenciesRepository } from './features/term/agencies.repository';
+import { termDeskRoutes } from './features/term/desk.routes';
+import { termDeskService } from './features/term/desk.service';
+import { reportsRepository } from './features/term/reports.repository';
 import { termRepository } from './features/term/term.repository';
 import { termRoutes } from './features/term/term.routes';
 import { termService } from './features/term/term.service';
@@ -216,7 +220,13 @@ export function buildApp(deps: AppDeps): Express {
     });
     const publicElections = electionsService({ elections, claims, freshness });
     const termRows = termRepository(readDb);
-    const term = termService({ term: termRows });
+    const term = termService({
+      term: termRows,
+      agencies: agenciesRepository(readDb),
+      reports: reportsRepository(readDb),
+      elections,
+      candidates,
+    });
     const { baseUrl, newsroomName } = config;
     app.use(homeRoutes({ home: homeService({ elections, claims, freshness }), baseUrl, pages }));
     const eventPages = eventPagesService({ pages: eventPagesRepository(readDb), elections });
@@ -226,6 +236,7 @@ export function buildApp(deps: AppDeps): Express {
         baseUrl,
         pages,
         eventsOf: (electionId) => eventPages.list({ electionIds: [electionId] }),
+        term: term.electionTerm,
       }),
     );
     const streams = eventStreams({
@@ -265,15 +276,28 @@ export function buildApp(deps: AppDeps): Express {
     );
     app.use(photoFileRoutes({ photos: photosRepository(readDb) }));
     app.use(aboutRoutes({ baseUrl }));
+    const reportRows = reportsRepository(readDb);
+    const agencyPages = agenciesRepository(readDb);
+    const termPages = {
+      reports: reportRows.all,
+      latestReports: reportRows.latest,
+      agencies: agencyPages.pages,
+    };
     app.use(
       feedsRoutes({
-        feeds: feedsService({ claims, elections, freshness, events: () => eventPages.list() }),
+        feeds: feedsService({
+          claims,
+          elections,
+          freshness,
+          events: () => eventPages.list(),
+          term: termPages,
+        }),
         baseUrl,
         newsroomName,
       }),
     );
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
-    app.use(termRoutes({ term, candidates, freshness, baseUrl }));
+    app.use(termRoutes({ term, candidates, freshness, baseUrl, pages }));
   }
 
   // --- readers: follow by email (the outbox and its worker) ---
@@ -326,6 +350,7 @@ export function buildApp(deps: AppDeps): Express {
     const newsroomClaims = newsroomClaimsRepository(db);
     const evidence = evidenceRepository(db);
     const statusUpdateRows = statusUpdatesRepository(db);
+    const agencyRows = agenciesRepository(db);
     const references = referenceService({ db, reference, audit });
     const events = eventsService({ db, events: eventsRepository(db), audit });
     const claimEditing = claimEditingService({
@@ -353,6 +378,7 @@ export function buildApp(deps: AppDeps): Express {
       claims: newsroomClaims,
       evidence,
       statusUpdates: statusUpdateRows,
+      agencies: agencyRows,
       baseUrl: config.baseUrl,
     });
     app.use('/newsroom', newsroomGuard());
@@ -363,6 +389,7 @@ export function buildApp(deps: AppDeps): Express {
         claimEditing,
         reference: references,
         events,
+        agencies: agencyRows.all,
         duplicates: (body) => finder.unconfirmedDuplicates(body),
       }),
     );
@@ -396,11 +423,17 @@ export function buildApp(deps: AppDeps): Express {
         queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),
         reference: references,
         events,
+        agencies: agencyRows.all,
         evidence: evidenceEditing,
       }),
     );
     app.use(usersRoutes({ users: usersService({ db, users: accounts }) }));
     app.use(auditRoutes({ audit }));
+    app.use(
+      termDeskRoutes({
+        desk: termDeskService({ db, agencies: agencyRows, reports: reportsRepository(db), audit }),
+      }),
+    );
   }
 
   app.use(notFound);

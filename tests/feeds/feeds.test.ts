@@ -5,6 +5,8 @@ import { electionsRepository } from '../../src/features/elections/elections.repo
 import { sitemapXml } from '../../src/features/feeds/feeds.routes';
 import { feedsService } from '../../src/features/feeds/feeds.service';
 import { freshnessRepository } from '../../src/features/freshness/freshness.repository';
+import { agenciesRepository } from '../../src/features/term/agencies.repository';
+import { reportsRepository } from '../../src/features/term/reports.repository';
 import { useTestApp } from '../helpers/app';
 import { createCandidate, createClaim, createElection } from '../helpers/factories';
 import { approveStatusChange, createRatedClaim } from '../helpers/public-factories';
@@ -87,6 +89,11 @@ describe('feeds: Atom, sitemap and robots.txt', () => {
       claims: claimsRepository(ctx.db),
       elections: electionsRepository(ctx.db),
       freshness: freshnessRepository(ctx.db),
+      term: {
+        reports: reportsRepository(ctx.db).all,
+        latestReports: reportsRepository(ctx.db).latest,
+        agencies: agenciesRepository(ctx.db).pages,
+      },
       sitemapPartSize: 2,
     });
     const total = await ctx.db('claims').where('workflow_state', 'published').count({ n: '*' }).first();

@@ -3,7 +3,7 @@ import type { VerdictPage } from '../claims/claims.service';
 import type { PublicClaim, RepeatRef } from '../claims/claims.types';
 import type { ElectionSummary } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
-import { reasonJson } from '../term/term.presenters';
+import { agencyJson, reasonJson } from '../term/term.presenters';
 
 // The JSON the API answers: field names are a contract (PRODUCT.md), so they are spelled out here.
 
@@ -36,6 +36,7 @@ export function claimJson(claim: PublicClaim, baseUrl: string, t: Translate) {
     summary: claim.summary,
     deadline: claim.deadline,
     topics: claim.topics,
+    agency: agencyJson(claim, baseUrl),
     candidate: {
       slug: claim.candidate_slug,
       name: claim.candidate_name,

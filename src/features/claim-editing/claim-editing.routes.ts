@@ -15,6 +15,7 @@ import {
   pathId,
   redirectWithFlash,
 } from '../newsroom/forms';
+import type { Agency } from '../term/agencies.repository';
 import { CLAIM_FIELDS } from './claim-editing.schemas';
 import type { ClaimEditingService, WorkflowAction } from './claim-editing.service';
 import type { NewsroomClaim } from './newsroom-claims.repository';
@@ -48,15 +49,16 @@ function rememberEntry(req: Request, claim: Claim) {
 
 /** The claim form (new, edit, or a reader's tip made a draft) with its elections, candidates and topics. */
 export async function renderClaimForm(
-  deps: { reference: ReferenceService; events: EventsService },
+  deps: { reference: ReferenceService; events: EventsService; agencies: () => Promise<Agency[]> },
   res: Response,
   status: number,
   locals: Record<string, unknown>,
 ): Promise<void> {
-  const [elections, topics, eventList] = await Promise.all([
+  const [elections, topics, eventList, agencies] = await Promise.all([
     deps.reference.electionsWithCandidates(),
     deps.reference.topics(),
     deps.events.list(),
+    deps.agencies(),
   ]);
   res.status(status).render('newsroom/claim-form', {
     errors: {},
@@ -69,6 +71,7 @@ export async function renderClaimForm(
     elections,
     topics,
     events: eventList,
+    agencies,
     ...locals,
   });
 }
@@ -79,6 +82,8 @@ export function claimEditingRoutes(deps: {
   events: EventsService;
   /** The existing claims a new one closely matches that the reporter has not confirmed past. */
   duplicates?: (body: unknown) => Promise<SimilarClaim[]>;
+  /** The agencies a promise may name (src/features/term). */
+  agencies: () => Promise<Agency[]>;
 }): Router {
   const { claimEditing, reference, events, duplicates } = deps;
   const router = Router();
@@ -86,7 +91,7 @@ export function claimEditingRoutes(deps: {
   const editor = requireRole('editor');
 
   const renderForm = (_req: Request, res: Response, status: number, locals: Record<string, unknown>) =>
-    renderClaimForm({ reference, events }, res, status, locals);
+    renderClaimForm({ reference, events, agencies: deps.agencies }, res, status, locals);
 
   router.get('/newsroom/claims', reporter, async (req, res) => {
     const state =

@@ -23,6 +23,7 @@ import {
 export const CLAIM_FIELDS = [
   'election_id',
   'candidate_id',
+  'agency_id',
   'kind',
   'event_id',
   'event_held_on',
@@ -63,6 +64,7 @@ const contentRules = {
 const claimBase = z.object({
   election_id: optionalId(),
   candidate_id: requiredId(),
+  agency_id: optionalId(),
   kind,
   // The event chosen in the list (when no name is typed), and the date of one made on the spot.
   event_id: optionalId(),
@@ -70,9 +72,16 @@ const claimBase = z.object({
   ...contentRules,
 });
 
-function deadlineOnlyForPromises(claim: { kind: string; deadline: string | null }, ctx: z.RefinementCtx) {
+function deadlineOnlyForPromises(
+  claim: { kind: string; deadline: string | null; agency_id: number | null },
+  ctx: z.RefinementCtx,
+) {
   if (claim.deadline && claim.kind !== 'promise') {
     ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline_only_promises' });
+  }
+  // The agency responsible is a promise's (src/features/term/agencies.ts).
+  if (claim.agency_id !== null && claim.kind !== 'promise') {
+    ctx.addIssue({ code: 'custom', path: ['agency_id'], message: 'agency_only_promises' });
   }
 }
 

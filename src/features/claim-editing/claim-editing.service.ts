@@ -146,6 +146,14 @@ export function claimEditingService(deps: {
     return candidateElection;
   }
 
+  /** A promise's agency is one of its election's (the database holds the same rule). */
+  async function checkAgency(trx: Knex, agencyId: number | null, electionId: number) {
+    if (agencyId === null) return;
+    const agency = await trx('agencies').select('election_id').where({ id: agencyId }).first();
+    if (!agency) throw new ValidationError({ agency_id: 'invalid_choice' });
+    if (agency.election_id !== electionId) throw new ValidationError({ agency_id: 'agency_not_in_election' });
+  }
+
   async function checkTopics(trx: Knex, topicIds: number[]) {
     const found = await reference.existingTopicIds(trx, topicIds);
     if (found.length !== topicIds.length) throw new ValidationError({ topics: 'invalid_choice' });
@@ -169,6 +177,7 @@ export function claimEditingService(deps: {
   async function prepareNew(trx: Knex, input: unknown, actor: Actor | undefined) {
     const { event_held_on: _h, ...data } = parseOrThrow(newClaimSchema, input);
     const electionId = await electionOf(trx, data.candidate_id, data.election_id);
+    await checkAgency(trx, data.agency_id, electionId);
     await checkTopics(trx, data.topics);
     const event = await eventColumns(trx, { ...data, event_held_on: _h }, electionId, actor);
     return { ...data, ...event, kind: data.kind as ClaimKind, election_id: electionId };
@@ -282,6 +291,7 @@ export function claimEditingService(deps: {
           throw await staleVersionError(trx, audit, 'claim', before, data.version, CLAIM_TEXT_FIELDS);
         }
         const electionId = await electionOf(trx, data.candidate_id, data.election_id);
+        await checkAgency(trx, data.agency_id, electionId);
         await checkTopics(trx, data.topics);
         const kind = data.kind as ClaimKind;
         let status = before.status;

@@ -182,6 +182,7 @@ export function newsroomClaimsRepository(db: Db) {
           election_slug: 'e.slug',
           candidate_slug: 'k.slug',
           candidate_name: 'k.name',
+          agency_slug: db.raw('(SELECT a.slug FROM agencies a WHERE a.id = c.agency_id)'),
           topic_slugs: db.raw(
             "coalesce((SELECT string_agg(t.slug, ';' ORDER BY t.slug) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id WHERE ct.claim_id = c.id), '')",
           ),

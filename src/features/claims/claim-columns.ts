@@ -31,6 +31,8 @@ export const CLAIM_TEXT_CONTENT_FIELDS = CLAIM_CONTENT_FIELDS.filter(
 const KEY_COLUMNS = ['id', 'slug', 'election_id', 'candidate_id', 'kind'] as const;
 /** The event the claim was said at (its name is the `event` field; `moment` the time into its video). */
 const EVENT_COLUMNS = ['event_id'] as const;
+/** The agency of the claim's election responsible for a promise (src/features/term/agencies.ts). */
+const AGENCY_COLUMNS = ['agency_id'] as const;
 const STATE_COLUMNS = [
   'status',
   'workflow_state',
@@ -47,6 +49,7 @@ export type ClaimColumn =
   | (typeof KEY_COLUMNS)[number]
   | Exclude<ClaimContentField, 'topics'>
   | (typeof EVENT_COLUMNS)[number]
+  | (typeof AGENCY_COLUMNS)[number]
   | (typeof STATE_COLUMNS)[number];
 
 /**
@@ -59,6 +62,7 @@ export const CLAIM_COLUMNS: readonly ClaimColumn[] = [
     (field): field is Exclude<ClaimContentField, 'topics'> => field !== 'topics',
   ),
   ...EVENT_COLUMNS,
+  ...AGENCY_COLUMNS,
   ...STATE_COLUMNS,
 ];
 

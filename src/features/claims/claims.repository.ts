@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db';
+import { AGENCY_JSON_SQL } from '../term/agencies';
 import { CLAIM_COLUMNS } from './claim-columns';
 import type {
   ClaimCursor,
@@ -51,6 +52,7 @@ export function claimsRepository(db: Db) {
           `coalesce((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name)
              FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id WHERE ct.claim_id = c.id), '[]'::json)`,
         ),
+        agency: db.raw(AGENCY_JSON_SQL),
       });
   }
 

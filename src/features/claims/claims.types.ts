@@ -1,6 +1,7 @@
 import type { EventKind } from '../events/events.types';
 import type { Evidence } from '../evidence/evidence.repository';
 import type { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
+import type { AgencyRef } from '../term/agencies';
 import type { StatusReason } from '../term/reasons';
 import type { ClaimKind, ClaimStatus, WorkflowState } from './scales';
 
@@ -18,6 +19,8 @@ export interface Claim {
   event_id: number | null;
   /** The time into the event's video, HH:MM:SS. */
   moment: string | null;
+  /** The agency responsible for a promise, one of its election's (src/features/term/agencies.ts). */
+  agency_id: number | null;
   source_publisher: string | null;
   source_title: string | null;
   source_url: string | null;
@@ -61,6 +64,7 @@ export interface PublicClaim extends Claim {
   event_kind: EventKind | null;
   event_held_on: string | null;
   event_video_url: string | null;
+  agency: AgencyRef | null;
 }
 
 /** Which published claims a list shows: each filter is OR within itself, AND across filters. */

@@ -18,7 +18,8 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
     (SELECT max(t.updated_at) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id
        WHERE ct.claim_id = c.id),
     (SELECT evt.updated_at FROM events evt WHERE evt.id = c.event_id),
-    (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of))`;
+    (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of),
+    (SELECT a.updated_at FROM agencies a WHERE a.id = c.agency_id))`;
 
 /** A repeat or an original as its verdict page links it: said when and where, and its own status. */
 const REPEAT_JSON = (x: string, ev: string) =>
@@ -57,7 +58,7 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
          'candidate_slug', k.slug, 'candidate_name', k.name, 'candidate_running_mate', k.running_mate,
          'election_slug', e.slug, 'election_name', e.name, 'topics', tp.topics,
          'event_slug', evt.slug, 'event_name', evt.name, 'event_kind', evt.kind, 'event_held_on', evt.held_on,
-         'event_video_url', evt.video_url) AS claim,
+         'event_video_url', evt.video_url, 'agency', ag.agency) AS claim,
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
        rp.page_repeat_of, rp.page_repeats,
        pc.g AS last_modified, pc.g::text AS stamp
@@ -71,6 +72,9 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
   LEFT JOIN LATERAL (
     SELECT evt.slug, evt.name, evt.kind, evt.held_on, evt.video_url, evt.updated_at
       FROM events evt WHERE evt.id = c.event_id OFFSET 0) evt ON true
+  LEFT JOIN LATERAL (
+    SELECT json_build_object('slug', a.slug, 'name', a.name, 'short_name', a.short_name) AS agency, a.updated_at
+      FROM agencies a WHERE a.id = c.agency_id OFFSET 0) ag ON true
   CROSS JOIN LATERAL (
     SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name), '[]'::json)
              AS topics,
@@ -104,7 +108,7 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
   CROSS JOIN LATERAL (${REPEATS_SQL}) rp
   CROSS JOIN LATERAL (
     SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed,
-                    evt.updated_at, rp.changed)
+                    evt.updated_at, rp.changed, ag.updated_at)
              AS g
     OFFSET 0) pc
  WHERE c.slug = ANY (ARRAY(SELECT json_array_elements_text(?::json)))

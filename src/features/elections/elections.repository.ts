@@ -30,6 +30,8 @@ export interface Candidate {
   running_mate: string | null;
   party: string | null;
   is_incumbent: boolean;
+  /** The ticket that won: its term is the one followed (src/features/term/progress.ts). */
+  is_winner: boolean;
   ballot_number: number | null;
   bio: string | null;
   version: number;

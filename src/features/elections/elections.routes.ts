@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { PageCache } from '../../http/page-cache';
 import { socialOf } from '../candidates/candidates.routes';
+import type { ElectionTerm } from '../term/term.service';
 import type { ElectionsService } from './elections.service';
 
 export function electionsRoutes(deps: {
@@ -9,6 +10,8 @@ export function electionsRoutes(deps: {
   pages: PageCache;
   /** The election's events, for their list on its page. */
   eventsOf?: (electionId: number) => Promise<unknown[]>;
+  /** What the page shows of the term (src/features/term): the chart, the agencies. */
+  term: (electionId: number) => Promise<ElectionTerm>;
 }): Router {
   const router = Router();
   router.get('/elections/:slug', async (req, res) => {
@@ -25,6 +28,7 @@ export function electionsRoutes(deps: {
         return {
           ...page,
           events: deps.eventsOf ? await deps.eventsOf(election.id) : [],
+          term: await deps.term(election.id),
           canonical,
           social: socialOf(canonical, election.name, description, req.lang, `${election.name}: ${claims}`),
         };

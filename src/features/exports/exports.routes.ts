@@ -39,6 +39,8 @@ const CSV_CELLS: readonly (readonly [
   ['election_slug', (c) => c.election_slug],
   ['election', (c) => c.election_name],
   ['topics', (c) => c.topics.map((t) => t.name).join('; ')],
+  ['agency', (c) => c.agency?.slug],
+  ['agency_name', (c) => c.agency?.name],
   ['summary', (c) => c.summary],
   ['deadline', (c) => c.deadline],
   ['published_at', (c) => c.published_at?.toISOString()],

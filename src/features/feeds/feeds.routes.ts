@@ -21,10 +21,11 @@ export function feedsRoutes(deps: { feeds: FeedsService; baseUrl: string; newsro
   /** Atom: every published status change, newest first, in the page language. */
   router.get('/feed.xml', async (req, res) => {
     if (answerIfFresh(req, res, await deps.feeds.freshness())) return;
-    const entries = await deps.feeds.feedEntries();
+    const [entries, reports] = await Promise.all([deps.feeds.feedEntries(), deps.feeds.feedReports()]);
     const t = req.t;
     const self = req.lang === 'id' ? `${base}/feed.xml` : `${base}/feed.xml?lang=${req.lang}`;
-    const updated = entries[0]?.approved_at ?? new Date(0);
+    const latest = [entries[0]?.approved_at, reports[0]?.published_at].filter((d): d is Date => !!d);
+    const updated = new Date(Math.max(0, ...latest.map((d) => d.getTime())));
     const lines = [
       '<?xml version="1.0" encoding="utf-8"?>',
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${req.lang}">`,
@@ -50,6 +51,26 @@ export function feedsRoutes(deps: { feeds: FeedsService; baseUrl: string; newsro
         `<category term="${xmlEscape(entry.to_status)}" label="${xmlEscape(to)}"/>`,
         `<summary type="text">${xmlEscape(
           `${entry.candidate_name} (${entry.election_name}). ${t('timeline.change', { from, to })}. ${entry.note}`,
+        )}</summary>`,
+        '</entry>',
+      );
+    }
+    // Milestone reports: each once, when it was published (a correction shows on its page).
+    for (const report of reports) {
+      const url = `${base}/candidates/${report.candidate_slug}/reports/${report.slug}`;
+      lines.push(
+        '<entry>',
+        `<id>${xmlEscape(url)}</id>`,
+        `<title>${xmlEscape(`${t('feed.report')}: ${report.title}`)}</title>`,
+        `<link rel="alternate" type="text/html" href="${xmlEscape(url)}"/>`,
+        `<published>${report.published_at.toISOString()}</published>`,
+        `<updated>${report.published_at.toISOString()}</updated>`,
+        `<category term="report" label="${xmlEscape(t(`milestone.${report.milestone}`))}"/>`,
+        `<summary type="text">${xmlEscape(
+          t('feed.report_summary', {
+            candidate: report.candidate_name,
+            date: isoDay(new Date(`${report.as_of}T00:00:00Z`)),
+          }),
         )}</summary>`,
         '</entry>',
       );
@@ -108,6 +129,11 @@ export function sitemapXml(sitemap: SitemapPage, base: string): string {
       lines.push(url(`/elections/${election.slug}`, election.updated_at));
     for (const candidate of sitemap.candidates) lines.push(url(`/candidates/${candidate.slug}`));
     for (const event of sitemap.events) lines.push(url(`/events/${event.slug}`, event.updated_at));
+    for (const election of sitemap.elections) lines.push(url(`/elections/${election.slug}/compare`));
+    for (const agency of sitemap.term.agencies)
+      lines.push(url(`/elections/${agency.election_slug}/agencies/${agency.slug}`, agency.updated_at));
+    for (const report of sitemap.term.reports)
+      lines.push(url(`/candidates/${report.candidate_slug}/reports/${report.slug}`, report.published_at));
   }
   for (const claim of sitemap.claims) lines.push(url(`/claims/${claim.slug}`, claim.updated_at));
   lines.push('</urlset>');

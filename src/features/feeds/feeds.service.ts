@@ -4,6 +4,7 @@ import type { ClaimsRepository } from '../claims/claims.repository';
 import type { VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import type { FreshnessRepository } from '../freshness/freshness.repository';
+import type { ListedReport } from '../term/reports.repository';
 
 export const FEED_ENTRIES = 50;
 /** Claims per sitemap file; the protocol allows 50,000 URLs, the rest of part 1 holds the other pages. */
@@ -17,11 +18,24 @@ export type SitemapPage =
       candidates: Candidate[];
       claims: { slug: string; updated_at: Date }[];
       events: { slug: string; updated_at: Date }[];
+      /** A term's pages: milestone reports, agency pages (src/features/term). */
+      term: TermPages;
       /** Whether the site's own pages belong in this file (the first, or the only, one). */
       withPages: boolean;
     };
 
+/** The term's pages the sitemap offers, and the reports the feed carries. */
+export interface TermPages {
+  reports: { candidate_slug: string; slug: string; published_at: Date }[];
+  agencies: { election_slug: string; slug: string; updated_at: Date }[];
+}
+
 export function feedsService(deps: {
+  term: {
+    reports: () => Promise<TermPages['reports']>;
+    latestReports: (limit: number) => Promise<ListedReport[]>;
+    agencies: () => Promise<TermPages['agencies']>;
+  };
   claims: ClaimsRepository;
   elections: ElectionsRepository;
   freshness: FreshnessRepository;
@@ -41,6 +55,11 @@ export function feedsService(deps: {
       return deps.claims.latestVerdictChanges(FEED_ENTRIES);
     },
 
+    /** The latest milestone reports, newest first. */
+    async feedReports(): Promise<ListedReport[]> {
+      return deps.term.latestReports(FEED_ENTRIES);
+    },
+
     /**
      * The sitemap: one file while it fits, else an index of parts (`part` 1…n). Retracted claims are
      * left out: their pages stay reachable for old links, but are no longer offered to search engines.
@@ -51,13 +70,23 @@ export function feedsService(deps: {
       if (part === undefined && parts > 1) return { kind: 'index', parts };
       const index = part ?? 1;
       if (index > parts) throw new NotFoundError();
-      const [elections, candidates, claims, events] = await Promise.all([
+      const [elections, candidates, claims, events, reports, agencies] = await Promise.all([
         index === 1 ? deps.elections.list() : [],
         index === 1 ? deps.elections.allCandidates() : [],
         deps.claims.publishedSlugs((index - 1) * partSize, partSize),
         index === 1 && deps.events ? deps.events() : [],
+        index === 1 ? deps.term.reports() : [],
+        index === 1 ? deps.term.agencies() : [],
       ]);
-      return { kind: 'urls', elections, candidates, claims, events, withPages: index === 1 };
+      return {
+        kind: 'urls',
+        elections,
+        candidates,
+        claims,
+        events,
+        term: { reports, agencies },
+        withPages: index === 1,
+      };
     },
   };
 }

@@ -9,13 +9,18 @@ import type { ReferenceRepository } from '../election-editing/reference.reposito
 import type { EvidenceRepository } from '../evidence/evidence.repository';
 import { EVIDENCE_EXPORT_COLUMNS } from '../evidence/evidence-columns';
 import type { StatusUpdatesRepository } from '../status-updates/status-updates.repository';
+import type { AgenciesRepository } from '../term/agencies.repository';
 import type { Actor } from '../users/accounts';
 import { detectDelimiter, toCsv } from './csv';
 
 /** Columns of the import file. `candidate` and `election` take a slug or an id. */
-export const IMPORT_COLUMNS = ['election', 'candidate', 'kind', ...CLAIM_CONTENT_FIELDS] as const;
+export const IMPORT_COLUMNS = ['election', 'candidate', 'agency', 'kind', ...CLAIM_CONTENT_FIELDS] as const;
 const REQUIRED_COLUMNS = ['candidate', 'kind', 'quote'] as const;
-const ALIASES: Record<string, string> = { election_id: 'election', candidate_id: 'candidate' };
+const ALIASES: Record<string, string> = {
+  election_id: 'election',
+  candidate_id: 'candidate',
+  agency_id: 'agency',
+};
 export const MAX_IMPORT_ROWS = 2000;
 
 export const EXPORT_COLUMNS = [
@@ -27,6 +32,7 @@ export const EXPORT_COLUMNS = [
   'election',
   'candidate',
   'candidate_name',
+  'agency',
   'kind',
   ...CLAIM_CONTENT_FIELDS,
   'retraction_reason',
@@ -85,6 +91,7 @@ export function importsService(deps: {
   claims: NewsroomClaimsRepository;
   evidence: EvidenceRepository;
   statusUpdates: StatusUpdatesRepository;
+  agencies: AgenciesRepository;
   baseUrl: string;
 }) {
   const { db, claimEditing, reference } = deps;
@@ -152,11 +159,21 @@ export function importsService(deps: {
     else if (!FALSE_WORDS.has(paraphrase)) errors.quote_is_paraphrase = 'invalid';
 
     const candidateRef = (values.candidate ?? '').trim();
+    let electionOfCandidate: number | undefined;
     if (candidateRef === '') errors.candidate = 'required';
     else {
       const candidate = await reference.findCandidateByRef(trx, candidateRef);
-      if (candidate) input.candidate_id = String(candidate.id);
-      else errors.candidate = 'unknown_candidate';
+      if (candidate) {
+        input.candidate_id = String(candidate.id);
+        electionOfCandidate = candidate.election_id;
+      } else errors.candidate = 'unknown_candidate';
+    }
+    // The agency is one of the candidate's election's: by slug, short name, name or id.
+    const agencyRef = (values.agency ?? '').trim();
+    if (agencyRef !== '' && electionOfCandidate !== undefined) {
+      const agency = await deps.agencies.findByRef(trx, electionOfCandidate, agencyRef);
+      if (agency) input.agency_id = String(agency.id);
+      else errors.agency = 'unknown_agency';
     }
     const electionRef = (values.election ?? '').trim();
     if (electionRef !== '') {
@@ -181,7 +198,7 @@ export function importsService(deps: {
   function asColumnErrors(errors: FieldErrors): FieldErrors {
     const out: FieldErrors = {};
     for (const [field, key] of Object.entries(errors)) {
-      const column = field === 'candidate_id' ? 'candidate' : field === 'election_id' ? 'election' : field;
+      const column = field.endsWith('_id') && ALIASES[field] ? ALIASES[field] : field;
       out[column] ??= key;
     }
     return out;
@@ -248,6 +265,7 @@ export function importsService(deps: {
           url: `${deps.baseUrl}/claims/${row.slug}`,
           election: row.election_slug,
           candidate: row.candidate_slug,
+          agency: row.agency_slug,
           topics: row.topic_slugs,
         })),
       );

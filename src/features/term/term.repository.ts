@@ -23,8 +23,69 @@ export interface PromiseHistory {
   changes: { at: Date; to: ClaimStatus }[];
 }
 
+/** A published promise as term pages list it (the claim card's fields, and its deadline). */
+export interface TermPromise {
+  id: number;
+  slug: string;
+  kind: 'promise';
+  title: string;
+  status: ClaimStatus;
+  said_on: string | null;
+  deadline: string | null;
+  candidate_id: number;
+  candidate_name: string;
+  candidate_slug: string;
+}
+
+/** Published promises of a candidate counted by topic (topic null: none given). */
+export interface TopicStatusCount {
+  candidate_id: number;
+  topic_slug: string | null;
+  topic_name: string | null;
+  count: number;
+}
+
+const TERM_PROMISE_SELECT = `SELECT c.id, c.slug, c.kind, c.title, c.status, c.said_on::text AS said_on,
+         c.deadline::text AS deadline, c.candidate_id, k.name AS candidate_name, k.slug AS candidate_slug
+    FROM claims c JOIN candidates k ON k.id = c.candidate_id`;
+
 export function termRepository(db: Db) {
   return {
+    /** The published promises of a set of candidates, or of an agency, by deadline then id. */
+    async promises(scope: { candidateIds: number[] } | { agencyId: number }): Promise<TermPromise[]> {
+      const [where, binding] =
+        'agencyId' in scope
+          ? ['c.agency_id = ?', scope.agencyId]
+          : [
+              'c.candidate_id IN (SELECT json_array_elements_text(?::json)::int)',
+              JSON.stringify(scope.candidateIds),
+            ];
+      const result = await db.raw(
+        `${TERM_PROMISE_SELECT}
+          WHERE ${where} AND c.workflow_state = 'published' AND c.kind = 'promise'
+          ORDER BY c.deadline NULLS LAST, c.id`,
+        [binding],
+      );
+      return (result as { rows: TermPromise[] }).rows;
+    },
+
+    /** How many published promises each of these candidates has on each topic. */
+    async topicCounts(candidateIds: number[]): Promise<TopicStatusCount[]> {
+      if (candidateIds.length === 0) return [];
+      const result = await db.raw(
+        `SELECT c.candidate_id, t.slug AS topic_slug, t.name AS topic_name, count(*)::int AS count
+           FROM claims c
+           LEFT JOIN claim_topics ct ON ct.claim_id = c.id
+           LEFT JOIN topics t ON t.id = ct.topic_id
+          WHERE c.candidate_id IN (SELECT json_array_elements_text(?::json)::int)
+            AND c.workflow_state = 'published' AND c.kind = 'promise'
+          GROUP BY c.candidate_id, t.slug, t.name
+          ORDER BY t.name NULLS LAST`,
+        [JSON.stringify(candidateIds)],
+      );
+      return (result as { rows: TopicStatusCount[] }).rows;
+    },
+
     /** Why a candidate's published promises stand at broken, stalled or compromise now, counted. */
     async reasonCounts(candidateId: number): Promise<ReasonCount[]> {
       const result = await db.raw(

@@ -6,6 +6,7 @@ import { CLAIM_FIELDS } from '../claim-editing/claim-editing.schemas';
 import { EVIDENCE_STANCES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import type { EventsService } from '../events/events.service';
+import type { Agency } from '../term/agencies.repository';
 import { EVIDENCE_FIELDS } from '../evidence/evidence.schemas';
 import type { EvidenceService } from '../evidence/evidence.service';
 import { type FormValues, formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
@@ -19,6 +20,7 @@ export function tipQueueRoutes(deps: {
   queue: TipQueueService;
   reference: ReferenceService;
   events: EventsService;
+  agencies: () => Promise<Agency[]>;
   evidence: EvidenceService;
 }): Router {
   const { queue, reference, events, evidence } = deps;
@@ -59,7 +61,7 @@ export function tipQueueRoutes(deps: {
     tip: TipView,
     locals: Record<string, unknown>,
   ) {
-    await renderClaimForm({ reference, events }, res, status, {
+    await renderClaimForm({ reference, events, agencies: deps.agencies }, res, status, {
       title: req.t('newsroom.tips.to_draft'),
       action: `/newsroom/tips/${tip.id}/draft`,
       tip,
