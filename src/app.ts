@@ -297,7 +297,7 @@ export function buildApp(deps: AppDeps): Express {
       }),
     );
     app.use(apiRoutes({ claims: publicClaims, elections: publicElections, baseUrl }));
-    app.use(termRoutes({ term, candidates, freshness, baseUrl, pages }));
+    app.use(termRoutes({ term, candidates, freshness, baseUrl, newsroomName, pages }));
   }
 
   // --- readers: follow by email (the outbox and its worker) ---

@@ -50,7 +50,7 @@ describe('migrations', () => {
     return rows.map((r) => r.tablename);
   }
 
-  it('run up from an empty database and create every table of the domain', async () => {
+  it('run up from an empty database and create every table of the domain', { timeout: 90_000 }, async () => {
     expect(await tables()).toEqual([]);
     await migrateLatest(database.db);
     expect(await tables()).toEqual(APP_TABLES);

@@ -196,5 +196,12 @@ describe('milestone reports', () => {
     const sitemap = await request(ctx.app).get('/sitemap.xml').expect(200);
     expect(sitemap.text).toContain(`<loc>https://kawal.test${url}</loc>`);
     await request(ctx.app).get(`/candidates/${candidate.slug}/reports/tidak-ada`).expect(404);
+
+    // Its share image, which the page's Open Graph tags name.
+    expect(page.text).toContain(`<meta property="og:image" content="https://kawal.test${url}/share.png">`);
+    const image = await request(ctx.app).get(`${url}/share.png`).expect(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.body.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(image.body.toString('latin1')).toContain('Akhir masa jabatan: Keadaan per');
   });
 });

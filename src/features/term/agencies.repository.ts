@@ -91,14 +91,6 @@ export function agenciesRepository(db: Db) {
         .select({ election_slug: 'e.slug', slug: 'a.slug', updated_at: 'a.updated_at' })
         .orderBy('a.id');
     },
-    /** An election's published promises by agency and status: the election page's breakdown. */
-    async statusCounts(electionId: number): Promise<AgencyStatusCount[]> {
-      return db('claims')
-        .where({ election_id: electionId, workflow_state: 'published', kind: 'promise' })
-        .select('agency_id', 'status')
-        .count<AgencyStatusCount[]>({ count: '*' })
-        .groupBy('agency_id', 'status');
-    },
   };
 }
 

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { answerIfFresh } from '../../http/cache';
 import type { PageCache } from '../../http/page-cache';
+import { formatDate } from '../../lib/dates';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import type { CandidatesRepository } from '../candidates/candidates.repository';
 import { isSlug } from '../claims/claims.schemas';
 import { PROMISE_STATUSES } from '../claims/scales';
 import type { FreshnessRepository } from '../freshness/freshness.repository';
+import { renderPng } from '../sharing/share-image';
+import { type ReportShare, reportShareSvg } from './report-share';
 import { COMPARE_MAX, type TermService } from './term.service';
 
 /** `?candidate=a&candidate=b`: the tickets to compare, as slugs (anything else is a 400). */
@@ -24,6 +27,7 @@ export function termRoutes(deps: {
   candidates: CandidatesRepository;
   freshness: FreshnessRepository;
   baseUrl: string;
+  newsroomName: string;
   pages: PageCache;
 }): Router {
   const router = Router();
@@ -58,6 +62,35 @@ export function termRoutes(deps: {
     });
   });
 
+  router.get('/candidates/:slug/reports/:report/share.png', async (req, res) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    await deps.pages.respond(req, res, {
+      scope: 'site',
+      freshness: site,
+      view: 'share.png',
+      locals: async () => {
+        const page = await deps.term.reportPage(req.params.slug, req.params.report);
+        const { candidate, report } = page;
+        return {
+          milestone: `${req.t('feed.report')} · ${req.t(`milestone.${report.milestone}`)}`,
+          title: report.title,
+          who: candidate.running_mate ? `${candidate.name} – ${candidate.running_mate}` : candidate.name,
+          when: req.t('term.report.share_when', { date: formatDate(report.as_of, req.lang, 'long') }),
+          counts: report.snapshot.counts,
+          labels: Object.fromEntries(PROMISE_STATUSES.map((s) => [s, req.t(`status.${s}`)])),
+          empty: req.t('term.report.no_promises'),
+          newsroom: deps.newsroomName,
+          site: new URL(deps.baseUrl).host,
+        } satisfies ReportShare;
+      },
+      draw: async (locals) => {
+        const share = locals as ReportShare;
+        const description = `${share.title}: ${share.when}`;
+        return { body: await renderPng(reportShareSvg(share), description), contentType: 'image/png' };
+      },
+    });
+  });
+
   router.get('/candidates/:slug/reports/:report', async (req, res) => {
     await deps.pages.respond(req, res, {
       scope: 'site',
@@ -65,10 +98,24 @@ export function termRoutes(deps: {
       view: 'term/report',
       locals: async () => {
         const page = await deps.term.reportPage(req.params.slug, req.params.report);
-        return {
-          ...page,
-          canonical: `${deps.baseUrl}/candidates/${page.candidate.slug}/reports/${page.report.slug}`,
+        const canonical = `${deps.baseUrl}/candidates/${page.candidate.slug}/reports/${page.report.slug}`;
+        const title = `${page.report.title} · ${page.candidate.name}`;
+        const description = req.t('term.report.description', {
+          candidate: page.candidate.name,
+          date: formatDate(page.report.as_of, req.lang, 'long'),
+        });
+        const social = {
+          type: 'article',
+          title,
+          description,
+          url: canonical,
+          locale: req.lang === 'en' ? 'en_GB' : 'id_ID',
+          image: {
+            url: `${canonical}/share.png${req.lang === 'en' ? '?lang=en' : ''}`,
+            alt: `${page.report.title}: ${description}`,
+          },
         };
+        return { ...page, canonical, social };
       },
     });
   });

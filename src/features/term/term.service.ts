@@ -137,17 +137,8 @@ export function termService(deps: {
 
   return {
     async candidateTerm(candidate: PublicCandidate): Promise<CandidateTerm> {
-      const [reasons, histories, reports, election, promises] = await Promise.all([
-        term.reasonCounts(candidate.id),
-        term.promiseHistories({ candidateId: candidate.id }),
-        deps.reports.ofCandidate(candidate.id),
-        candidate.is_winner ? deps.elections.findBySlug(candidate.election_slug) : undefined,
-        candidate.is_winner ? term.promises({ candidateIds: [candidate.id] }) : [],
-      ]);
-      const progress =
-        election?.term_start && election.term_end
-          ? termProgress({ start: election.term_start, end: election.term_end }, promises, today())
-          : undefined;
+      const { reasons, histories, reports, term: dates, promises } = await term.candidateTerm(candidate.id);
+      const progress = dates ? termProgress(dates, promises, today()) : undefined;
       return { reasons, history: historyChart(monthlySeries(histories, now())), progress, reports };
     },
 
@@ -158,11 +149,7 @@ export function termService(deps: {
 
     /** What the election page adds: the chart of its promises, and their status by agency. */
     async electionTerm(electionId: number): Promise<ElectionTerm> {
-      const [histories, agencies, counts] = await Promise.all([
-        term.promiseHistories({ electionId }),
-        deps.agencies.ofElection(electionId),
-        deps.agencies.statusCounts(electionId),
-      ]);
+      const { histories, agencies, counts } = await term.electionTerm(electionId);
       const rows = new Map<number | null, AgencyRow>();
       for (const count of counts) {
         const row = rows.get(count.agency_id) ?? {

@@ -114,6 +114,7 @@ export const term = {
     'term.report.corrections_count': '{count} koreksi',
     'term.report.corrected': 'dikoreksi',
     'term.report.ticket': 'Pasangan calon',
+    'term.report.share_when': 'Keadaan per {date}',
     'term.report.as_of': 'Keadaan per',
     'term.report.published_at': 'Terbit',
     'term.report.frozen':
@@ -273,6 +274,7 @@ export const term = {
     'term.report.corrections_count': '{count} corrections',
     'term.report.corrected': 'corrected',
     'term.report.ticket': 'Ticket',
+    'term.report.share_when': 'As of {date}',
     'term.report.as_of': 'As of',
     'term.report.published_at': 'Published',
     'term.report.frozen':
