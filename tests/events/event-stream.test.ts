@@ -77,7 +77,10 @@ describe('the live stream of an event', () => {
       title: 'Klaim pertama terbit',
       moment: '00:10:00',
     });
-    expect(JSON.parse(claims[1]!.data)).toMatchObject({ status: 'unverified', status_label: 'Belum diverifikasi' });
+    expect(JSON.parse(claims[1]!.data)).toMatchObject({
+      status: 'unverified',
+      status_label: 'Belum diverifikasi',
+    });
     expect(JSON.parse(rerated.data).status_label).toBe('Keliru');
     expect(s.raw).not.toContain('rahasia');
     expect(s.raw).not.toContain(draft.slug);

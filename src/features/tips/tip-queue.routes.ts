@@ -6,10 +6,10 @@ import { CLAIM_FIELDS } from '../claim-editing/claim-editing.schemas';
 import { EVIDENCE_STANCES } from '../claims/scales';
 import type { ReferenceService } from '../election-editing/reference.service';
 import type { EventsService } from '../events/events.service';
-import type { Agency } from '../term/agencies.repository';
 import { EVIDENCE_FIELDS } from '../evidence/evidence.schemas';
 import type { EvidenceService } from '../evidence/evidence.service';
 import { type FormValues, formFailure, formValues, pathId, redirectWithFlash } from '../newsroom/forms';
+import type { Agency } from '../term/agencies.repository';
 import type { TipQueueService } from './tip-queue.service';
 import { TIP_STATES, type TipState, type TipView } from './tips.repository';
 

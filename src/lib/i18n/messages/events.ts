@@ -19,7 +19,8 @@ export const events = {
     'desk.check': 'Saya periksa ini',
     'desk.uncheck': 'Berhenti memeriksa',
     'desk.take_over': 'Ambil alih dari {name}',
-    'newsroom.error.claim_being_checked': 'Klaim ini sedang diperiksa orang lain; ambil alih bila memang perlu.',
+    'newsroom.error.claim_being_checked':
+      'Klaim ini sedang diperiksa orang lain; ambil alih bila memang perlu.',
     'newsroom.action.claim.check': 'mulai memeriksa klaim',
     'newsroom.action.claim.check_take_over': 'mengambil alih pemeriksaan klaim',
     'newsroom.action.claim.check_stop': 'berhenti memeriksa klaim',
@@ -110,7 +111,8 @@ export const events = {
     'desk.check': 'I’m checking this',
     'desk.uncheck': 'Stop checking',
     'desk.take_over': 'Take over from {name}',
-    'newsroom.error.claim_being_checked': 'Someone else is checking this claim; take it over only if you must.',
+    'newsroom.error.claim_being_checked':
+      'Someone else is checking this claim; take it over only if you must.',
     'newsroom.action.claim.check': 'started checking a claim',
     'newsroom.action.claim.check_take_over': 'took over checking a claim',
     'newsroom.action.claim.check_stop': 'stopped checking a claim',
