@@ -49,8 +49,11 @@ describe('phone and desktop screens', () => {
       it(`${name} at ${size.width} px wide scrolls only down, cuts nothing off${size === PHONE ? ', and has tap targets of 44 px or more' : ''}`, async () => {
         await page.setViewportSize(size);
         await page.goto(`${server.baseUrl}${url()}`);
-        // The claim form's "more details" part too, as a reporter opens it.
-        if (url().startsWith('/newsroom')) await page.locator('details.nr-details > summary').click();
+        // The claim form's folded parts too (a new event, more details), as a reporter opens them.
+        if (url().startsWith('/newsroom')) {
+          for (const summary of await page.locator('details.nr-details > summary').all())
+            await summary.click();
+        }
         const layout = await measureLayout(page);
         expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
         expect(layout.clientWidth).toBe(size.width);
