@@ -94,19 +94,35 @@ describe('property: whatever is typed into a form renders as text, never as mark
 
   const idFrom = (res: request.Response) => Number(/claims\/(\d+)/.exec(res.headers.location ?? '')?.[1]);
 
+  /**
+   * Logs a claim. A value close to one logged before is first answered with the duplicates question
+   * (409): that page must show the value as text too, and the reporter's "save anyway" then saves it.
+   */
+  async function logClaim(body: Record<string, string | number>, value: string) {
+    const res = await reporter.post('/newsroom/claims/new?lang=id', body);
+    if (res.status !== 409) return res;
+    const doc = parse(res.text);
+    expectSafeStructure(doc, 'duplicates question');
+    expectNoMarkupFrom(doc, [wellFormed(value)], 'duplicates question');
+    return reporter.post('/newsroom/claims/new?lang=id', { ...body, confirm_duplicates: '1' });
+  }
+
   const fields: Field[] = [
     {
       name: 'claim quote',
       required: true,
       max: 5000,
       async store(value) {
-        const res = await reporter.post('/newsroom/claims/new?lang=id', {
-          candidate_id: candidateId,
-          kind: 'statement',
-          title: 'Judul uji',
-          quote: value,
-          after_save: 'open',
-        });
+        const res = await logClaim(
+          {
+            candidate_id: candidateId,
+            kind: 'statement',
+            title: 'Judul uji',
+            quote: value,
+            after_save: 'open',
+          },
+          value,
+        );
         const id = idFrom(res);
         const claim = res.status === 303 ? await ctx.db('claims').where({ id }).first() : undefined;
         if (claim)
@@ -128,13 +144,16 @@ describe('property: whatever is typed into a form renders as text, never as mark
       required: false,
       max: 200,
       async store(value) {
-        const res = await reporter.post('/newsroom/claims/new?lang=id', {
-          candidate_id: candidateId,
-          kind: 'promise',
-          title: value,
-          quote: 'Kutipan',
-          after_save: 'open',
-        });
+        const res = await logClaim(
+          {
+            candidate_id: candidateId,
+            kind: 'promise',
+            title: value,
+            quote: 'Kutipan',
+            after_save: 'open',
+          },
+          value,
+        );
         const id = idFrom(res);
         return {
           res,
