@@ -16,6 +16,8 @@ import { statusUpdatesRepository } from '../src/features/status-updates/status-u
 
 export interface FinderBenchResult {
   words: number;
+  /** Suggestions the rules found, before the list was cut to the best MAX_SUGGESTIONS. */
+  found: number;
   suggestions: number;
   withDuplicates: number;
   lookupTexts: number;
@@ -131,7 +133,9 @@ export async function runFinderBench(
     }
     const suggestions = last?.suggestions ?? [];
     const keys = [...new Set(suggestions.flatMap((s) => s.lookupKeys))];
-    options.log(`${suggestions.length} suggestions, ${keys.length} texts looked up per analysis`);
+    options.log(
+      `${last?.totalFound ?? 0} found, the best ${suggestions.length} kept and ${keys.length} texts looked up per analysis`,
+    );
 
     // The lookup on its own: one text per query, as the claim form asks while a reporter types.
     const samples = [...keys, ...quotes.map((quote) => quote.slice(0, 60))].slice(0, options.lookups);
@@ -144,6 +148,7 @@ export async function runFinderBench(
     times.sort((a, b) => a - b);
     return {
       words,
+      found: last?.totalFound ?? 0,
       suggestions: suggestions.length,
       withDuplicates: suggestions.filter((s) => s.duplicates.length > 0).length,
       lookupTexts: keys.length,

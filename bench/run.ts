@@ -339,7 +339,7 @@ async function finderPart(
   const worst = sorted.at(-1) ?? 0;
   const lines = [
     `finder at ${claims} claims (load average ${loadAverage.map((n) => n.toFixed(2)).join(' ')})`,
-    `  transcript: ${result.words} words, ${result.suggestions} suggestions (${result.withDuplicates} with duplicates), ${result.lookupTexts} texts looked up`,
+    `  transcript: ${result.words} words, ${result.found} suggestions found, the best ${result.suggestions} kept (${result.withDuplicates} with duplicates), ${result.lookupTexts} texts looked up`,
     `  whole analysis, ${sorted.length} runs: median ${median.toFixed(0)} ms, worst ${worst.toFixed(0)} ms (target ≤ 2000 ms: ${worst <= 2000 ? 'met' : 'MISSED'})`,
     `  lookup, ${result.lookup.count} texts one per query: p50 ${result.lookup.p50.toFixed(1)} ms, p99 ${result.lookup.p99.toFixed(1)} ms, max ${result.lookup.max.toFixed(1)} ms (target p99 ≤ 50 ms: ${result.lookup.p99 <= 50 ? 'met' : 'MISSED'})`,
   ];
