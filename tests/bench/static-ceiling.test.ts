@@ -35,6 +35,26 @@ describe('the benchmark static ceiling, with BENCH_STATIC_CEILING=1', () => {
     expect(ceiling.headers['x-request-id']).toBeDefined();
   });
 
+  it("sends the share image's own bytes at /__bench/static/:slug/share.png", async () => {
+    const claim = await createClaim(ctx.db, { title: 'Klaim untuk gambar statis' });
+    const png = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    };
+
+    const image = await request(ctx.app).get(`/claims/${claim.slug}/share.png`).buffer(true).parse(png);
+    const ceiling = await request(ctx.app)
+      .get(`/__bench/static/${claim.slug}/share.png`)
+      .buffer(true)
+      .parse(png)
+      .expect(200);
+
+    expect(ceiling.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(ceiling.body as Buffer, image.body as Buffer)).toBe(0);
+    expect((ceiling.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('serves bytes captured once, from memory: later changes to the claim do not reach it', async () => {
     const claim = await createClaim(ctx.db, { title: 'Judul pertama' });
     await request(ctx.app).get(`/__bench/static/${claim.slug}`).expect(200);

@@ -14,36 +14,49 @@ export interface CapturedPage {
 const MAX_PAGES = 16;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/** What of a claim the ceiling sends: its verdict page, or its share image (a picture costs its bytes). */
+export type CeilingKind = 'page' | 'share-image';
+
+const PATHS: Record<CeilingKind, (slug: string) => string> = {
+  page: (slug) => `/claims/${slug}`,
+  'share-image': (slug) => `/claims/${slug}/share.png`,
+};
+
 /**
- * The benchmark's static ceiling: the verdict page of a slug, fetched once from this same server (an
- * anonymous reader's first view: no cookie, no language preference, no compression) and kept, so that
- * later requests cost only the middleware and the sending of the bytes.
+ * The benchmark's static ceiling: the verdict page (or the share image) of a slug, fetched once from
+ * this same server (an anonymous reader's first view: no cookie, no language preference, no
+ * compression) and kept, so that later requests cost only the middleware and the sending of the bytes.
  */
 export function staticCeiling() {
   const pages = new Map<string, Promise<CapturedPage>>();
   return {
-    page(slug: string, server: { address: string; port: number }): Promise<CapturedPage> {
+    page(
+      slug: string,
+      server: { address: string; port: number },
+      kind: CeilingKind = 'page',
+    ): Promise<CapturedPage> {
       if (!SLUG.test(slug)) return Promise.reject(new NotFoundError());
-      let page = pages.get(slug);
+      const key = `${kind}:${slug}`;
+      let page = pages.get(key);
       if (!page) {
         if (pages.size >= MAX_PAGES) return Promise.reject(new NotFoundError());
-        page = fetchVerdictPage(slug, server);
-        pages.set(slug, page);
+        page = fetchOnce(PATHS[kind](slug), server);
+        pages.set(key, page);
         // Only a page that was actually captured stays; a failure is tried again next time.
-        page.catch(() => pages.delete(slug));
+        page.catch(() => pages.delete(key));
       }
       return page;
     },
   };
 }
 
-function fetchVerdictPage(slug: string, server: { address: string; port: number }): Promise<CapturedPage> {
+function fetchOnce(pathname: string, server: { address: string; port: number }): Promise<CapturedPage> {
   return new Promise((resolve, reject) => {
     const request = http.get(
       {
         host: server.address.replace(/^::ffff:/, ''),
         port: server.port,
-        path: `/claims/${slug}`,
+        path: pathname,
         headers: { 'accept-encoding': 'identity' },
       },
       (response) => {
