@@ -116,8 +116,9 @@ export function sessions(deps: SessionDeps): Router {
       return;
     }
     req.user = { id: user.id, email: user.email, display_name: user.display_name, role: user.role };
-    // Views get the name and role only, never the account row.
-    res.locals.currentUser = { display_name: user.display_name, role: user.role };
+    // Views get the id (to tell the user's own rows, as the desk's checks), name and role only, never the
+    // account row.
+    res.locals.currentUser = { id: user.id, display_name: user.display_name, role: user.role };
     res.locals.csrfToken = csrfToken(req);
     if (req.session.flash) {
       res.locals.flash = req.session.flash;

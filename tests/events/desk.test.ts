@@ -54,6 +54,18 @@ describe('the live desk', () => {
     expect(rows[2]).toMatch(/00:20:00 Klaim menit dua puluh.*Ana Reporter Terbit/);
   });
 
+  it('the reporter checking a claim sees it as their own on the desk: “Stop checking”, not “Take over”', async () => {
+    const { ana, event, early } = await setUp();
+    await ana.post(`/newsroom/claims/${early.id}/check`, { event_id: event.id }).expect(303);
+    for (const path of [`/newsroom/events/${event.id}/desk`, `/newsroom/events/${event.id}/desk?part=rows`]) {
+      const page = await ana.get(path).expect(200);
+      const row = html(page.text).querySelector(`#desk-claim-${early.id}`);
+      expect(text(row)).toContain('Sedang diperiksa Ana Reporter');
+      expect(text(row?.querySelector('button'))).toBe('Berhenti memeriksa');
+      expect(row?.querySelector('form')?.getAttribute('action')).toBe(`/newsroom/claims/${early.id}/uncheck`);
+    }
+  });
+
   it('“I’m checking this” shows who checks; a second reporter must take over knowingly', async () => {
     const { ana, budi, event, early } = await setUp();
     await ana.post(`/newsroom/claims/${early.id}/check`, { event_id: event.id }).expect(303);
