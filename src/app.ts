@@ -76,6 +76,9 @@ import { dashboardRoutes, newsroomGuard } from './features/newsroom/newsroom.rou
 import { privacyRoutes } from './features/privacy/privacy.routes';
 import { repeatsRoutes } from './features/repeats/repeats.routes';
 import { repeatsService } from './features/repeats/repeats.service';
+import { responsesRepository } from './features/responses/responses.repository';
+import { responsesRoutes } from './features/responses/responses.routes';
+import { responsesService } from './features/responses/responses.service';
 import { reviewRoutes } from './features/review/review.routes';
 import { reviewService } from './features/review/review.service';
 import { statusUpdatesRepository } from './features/status-updates/status-updates.repository';
@@ -291,6 +294,7 @@ export function buildApp(deps: AppDeps): Express {
           freshness,
           events: () => eventPages.list(),
           term: termPages,
+          responses: responsesRepository(readDb).latestPublic,
         }),
         baseUrl,
         newsroomName,
@@ -418,6 +422,7 @@ export function buildApp(deps: AppDeps): Express {
     app.use(importsRoutes({ imports }));
     app.use(finderRoutes({ finder }));
     app.use(repeatsRoutes({ repeats: repeatsService({ db }) }));
+    app.use(responsesRoutes({ responses: responsesService({ db, responses: responsesRepository(db) }) }));
     app.use(
       tipQueueRoutes({
         queue: tipQueueService({ db, tips: tipRows, followingRows, claimEditing, evidence: evidenceEditing }),

@@ -171,6 +171,26 @@ export async function fillEveryTable(db: Knex) {
     { claim_id: retracted.id, kind: 'retracted', note: 'Ditarik', created_by: null },
   ]);
 
+  // A response to a verdict (the right of reply) with a time to the microsecond, and its correction.
+  const [response] = await db('claim_responses')
+    .insert({
+      claim_id: promise.id,
+      responded_at: MICROSECOND_TIME,
+      responder: AWKWARD_TEXT,
+      responder_role: null,
+      text: AWKWARD_TEXT,
+      url: 'https://example.org/tanggapan?a=1&b=2',
+      created_by: editor.id,
+    })
+    .returning('*');
+  await db('claim_response_corrections').insert({
+    response_id: response.id,
+    note: AWKWARD_TEXT,
+    text: null,
+    url: 'https://example.org/tanggapan-lengkap',
+    created_by: editor.id,
+  });
+
   // A milestone report: its snapshot is JSON with text that a round trip must keep exactly.
   const [report] = await db('milestone_reports')
     .insert({

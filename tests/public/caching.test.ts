@@ -75,7 +75,7 @@ describe('caching fit for a CDN', () => {
     }
   });
 
-  it('changes the verdict page’s ETag when its claim, evidence, timeline or corrections change', async () => {
+  it('changes the verdict page’s ETag when its claim, evidence, timeline, corrections or responses change', async () => {
     const topic = await createTopic(ctx.db);
     const { claim, evidence } = await createRatedClaim(ctx.db, {
       status: 'half_true',
@@ -111,7 +111,16 @@ describe('caching fit for a CDN', () => {
     seen.add(await etag());
     await hideEvidence(ctx.db, evidence[0]!.id);
     seen.add(await etag());
-    expect(seen.size).toBe(8);
+    const [response] = await ctx
+      .db('claim_responses')
+      .insert({ claim_id: claim.id, responded_at: new Date(), responder: 'Tim Uji', text: 'Tanggapan.' })
+      .returning('id');
+    seen.add(await etag());
+    await ctx
+      .db('claim_response_corrections')
+      .insert({ response_id: response.id, note: 'Salah kutip.', text: 'Baru.' });
+    seen.add(await etag());
+    expect(seen.size).toBe(10);
     // A rejected proposal leaves the page as it was; whether its version moves or not, both reads agree.
     await rejectStatusChange(ctx.db, { claim_id: claim.id, from: 'mostly_true', to: 'false' });
     await etag();

@@ -3,6 +3,7 @@ import type { VerdictPage } from '../claims/claims.service';
 import type { PublicClaim, RepeatRef } from '../claims/claims.types';
 import type { ElectionSummary } from '../elections/elections.service';
 import type { Scoreboard } from '../elections/scoreboard';
+import { responsesJson } from '../responses/responses.presenters';
 import { agencyJson, reasonJson } from '../term/term.presenters';
 
 // The JSON the API answers: field names are a contract (PRODUCT.md), so they are spelled out here.
@@ -86,6 +87,7 @@ export function claimDetailJson(page: VerdictPage, baseUrl: string, t: Translate
     corrections: page.corrections.map((c) => ({ kind: c.kind, note: c.note, created_at: c.created_at })),
     repeat_of: page.repeatOf ? repeatJson(page.repeatOf, baseUrl, t) : null,
     repeats: (page.repeats ?? []).map((r) => repeatJson(r, baseUrl, t)),
+    responses: responsesJson(page.responses ?? []),
   };
 }
 

@@ -24,6 +24,8 @@ export const BACKED_UP_TABLES = [
   'status_update_evidence',
   'status_reviews',
   'corrections',
+  'claim_responses',
+  'claim_response_corrections',
   'milestone_reports',
   'milestone_report_corrections',
   'audit_log',

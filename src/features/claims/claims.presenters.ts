@@ -1,6 +1,7 @@
 import type { Translate } from '../../lib/i18n';
 import { renderMarkdown } from '../../lib/markdown';
 import { safeHref } from '../../lib/urls';
+import { responsesView } from '../responses/responses.presenters';
 import { meterView } from '../sharing/meter';
 import { claimReview, jsonForScript } from './claim-review';
 import { emptyFilters, hasFilters, type ListRequest, listParams, withQuery } from './claims.schemas';
@@ -161,11 +162,17 @@ export function verdictView(input: {
     page.timeline[0]?.approved_at,
     page.corrections[0]?.created_at,
     claim.retracted_at,
+    ...(page.responses ?? []).flatMap((r) => [r.created_at, ...r.corrections.map((c) => c.created_at)]),
   ]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (b.getTime() > a.getTime() ? b : a), claim.updated_at);
   const retracted = claim.workflow_state === 'retracted';
   const meter = meterView({ kind: claim.kind, status: claim.status, retracted }, t);
+  const responses = responsesView(page.responses ?? []);
+  const timeline = page.timeline.map((entry) => ({
+    ...entry,
+    evidence: entry.evidence.map((e) => ({ ...e, href: safeHref(e.url) })),
+  }));
   return {
     title,
     description,
@@ -178,10 +185,13 @@ export function verdictView(input: {
     sourceHref: safeHref(claim.source_url),
     // Rendered when saved (stored beside the explanation), else now.
     explanationHtml: page.explanationHtml ?? renderMarkdown(claim.explanation),
-    timeline: page.timeline.map((entry) => ({
-      ...entry,
-      evidence: entry.evidence.map((e) => ({ ...e, href: safeHref(e.url) })),
-    })),
+    timeline,
+    responses,
+    // Status changes and responses, newest first: a response by when it was given.
+    timelineItems: [
+      ...timeline.map((entry) => ({ at: entry.approved_at, entry, response: undefined })),
+      ...responses.map((response) => ({ at: response.respondedAt, entry: undefined, response })),
+    ].sort((a, b) => b.at.getTime() - a.at.getTime()),
     evidence: page.evidence.map((e) => ({
       ...e,
       href: safeHref(e.url),

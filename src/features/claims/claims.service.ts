@@ -3,6 +3,7 @@ import type { Freshness } from '../../lib/freshness';
 import type { Remembering } from '../../lib/remembering';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import { type FreshnessRepository, toFreshness } from '../freshness/freshness.repository';
+import { type PublicResponse, responseFromJson } from '../responses/responses.presenters';
 import type { ClaimsRepository } from './claims.repository';
 import { encodeCursor, isSlug, type ListRequest } from './claims.schemas';
 import type {
@@ -50,6 +51,8 @@ export interface VerdictPage {
   repeatOf?: RepeatRef | null;
   /** The claims that repeat this one, in the order said (public ones only). */
   repeats?: RepeatRef[];
+  /** The right of reply: responses to the verdict in the order given, each with its corrections. */
+  responses?: PublicResponse[];
 }
 
 export function claimsService(deps: {
@@ -140,7 +143,7 @@ export function claimsService(deps: {
       const row = isSlug(slug) ? await deps.verdicts.verdictBySlug(slug) : undefined;
       if (!row) throw new NotFoundError();
       const { claim: json, page_timeline, page_evidence, page_corrections, explanation_html } = row;
-      const { page_repeat_of, page_repeats } = row;
+      const { page_repeat_of, page_repeats, page_responses } = row;
       // The claim came as JSON: its timestamps are text (ISO 8601 with the offset) until read here.
       const claim: PublicClaim = {
         ...json,
@@ -158,6 +161,7 @@ export function claimsService(deps: {
           corrections: page_corrections.map((item) => ({ ...item, created_at: new Date(item.created_at) })),
           repeatOf: page_repeat_of ?? null,
           repeats: page_repeats ?? [],
+          responses: (page_responses ?? []).map(responseFromJson),
         },
         freshness: toFreshness(row, `${claim.id}:${claim.version}`),
       };

@@ -3,12 +3,14 @@ import { batchedReads } from '../../lib/batched-reads';
 import type { Freshness } from '../../lib/freshness';
 import { PUBLIC_EVIDENCE_COLUMNS, TIMELINE_EVIDENCE_COLUMNS } from '../evidence/evidence-columns';
 import { type FreshnessRow, toFreshness } from '../freshness/freshness.repository';
+import type { PublicResponseJson } from '../responses/responses.presenters';
 import { CLAIM_COLUMNS } from './claim-columns';
 import type { PublicClaim, PublicCorrection, PublicEvidence, RepeatRef, TimelineEntry } from './claims.types';
 
 /**
  * When a public claim's page last changed (c, k and e being the claim, its candidate and its election):
- * the three rows, its evidence, the reviews of its status changes, its corrections and its topics.
+ * the three rows, its evidence, the reviews of its status changes, its corrections, its topics and its
+ * responses (the right of reply) with their corrections.
  */
 const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
     (SELECT max(ev.updated_at) FROM evidence ev WHERE ev.claim_id = c.id),
@@ -19,7 +21,10 @@ const PAGE_CHANGED_SQL = `greatest(c.updated_at, k.updated_at, e.updated_at,
        WHERE ct.claim_id = c.id),
     (SELECT evt.updated_at FROM events evt WHERE evt.id = c.event_id),
     (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of),
-    (SELECT a.updated_at FROM agencies a WHERE a.id = c.agency_id))`;
+    (SELECT a.updated_at FROM agencies a WHERE a.id = c.agency_id),
+    (SELECT max(x.created_at) FROM claim_responses x WHERE x.claim_id = c.id),
+    (SELECT max(y.created_at) FROM claim_responses x
+       JOIN claim_response_corrections y ON y.response_id = x.id WHERE x.claim_id = c.id))`;
 
 /** A repeat or an original as its verdict page links it: said when and where, and its own status. */
 const REPEAT_JSON = (x: string, ev: string) =>
@@ -38,6 +43,23 @@ const REPEATS_SQL = `
               FROM claims r LEFT JOIN events re ON re.id = r.event_id
              WHERE r.repeat_of = c.id AND r.workflow_state IN ('published', 'retracted')) AS page_repeats,
            (SELECT max(x.updated_at) FROM claims x WHERE x.repeat_of = c.id OR x.id = c.repeat_of) AS changed`;
+
+/**
+ * The claim's responses (the right of reply) in the order given, each with its corrections, oldest first;
+ * and when the newest of them was recorded (both tables only grow).
+ */
+const RESPONSES_SQL = `
+    SELECT coalesce(json_agg(json_build_object('id', x.id, 'responded_at', x.responded_at,
+             'responder', x.responder, 'responder_role', x.responder_role, 'text', x.text,
+             'url', x.url, 'created_at', x.created_at,
+             'corrections', coalesce((SELECT json_agg(json_build_object('id', y.id, 'note', y.note,
+                 'text', y.text, 'url', y.url, 'created_at', y.created_at) ORDER BY y.id)
+               FROM claim_response_corrections y WHERE y.response_id = x.id), '[]'::json))
+             ORDER BY x.responded_at, x.id), '[]'::json) AS page_responses,
+           greatest(max(x.created_at), (SELECT max(y.created_at) FROM claim_responses z
+             JOIN claim_response_corrections y ON y.response_id = z.id WHERE z.claim_id = c.id)) AS changed
+      FROM claim_responses x
+     WHERE x.claim_id = c.id`;
 
 /** The `json_build_object` arguments for `columns` of the table aliased `table`: `'id', x.id, …`. */
 function jsonOf(columns: readonly string[], table = 'x'): string {
@@ -60,7 +82,7 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
          'event_slug', evt.slug, 'event_name', evt.name, 'event_kind', evt.kind, 'event_held_on', evt.held_on,
          'event_video_url', evt.video_url, 'agency', ag.agency) AS claim,
        c.explanation_html, tl.page_timeline, ev.page_evidence, co.page_corrections,
-       rp.page_repeat_of, rp.page_repeats,
+       rp.page_repeat_of, rp.page_repeats, rs.page_responses,
        pc.g AS last_modified, pc.g::text AS stamp
   FROM claims c
   -- Looked up claim by claim through their primary keys: as joins, a plan for several slugs would hash
@@ -106,9 +128,10 @@ const VERDICT_SQL = `SELECT json_build_object(${jsonOf(CLAIM_COLUMNS, 'c')},
       FROM corrections x
      WHERE x.claim_id = c.id) co
   CROSS JOIN LATERAL (${REPEATS_SQL}) rp
+  CROSS JOIN LATERAL (${RESPONSES_SQL}) rs
   CROSS JOIN LATERAL (
     SELECT greatest(c.updated_at, k.updated_at, e.updated_at, tp.changed, tl.changed, ev.changed, co.changed,
-                    evt.updated_at, rp.changed, ag.updated_at)
+                    evt.updated_at, rp.changed, ag.updated_at, rs.changed)
              AS g
     OFFSET 0) pc
  WHERE c.slug = ANY (ARRAY(SELECT json_array_elements_text(?::json)))
@@ -137,6 +160,8 @@ export interface VerdictRow extends FreshnessRow {
   page_repeat_of: RepeatRef | null;
   /** The public claims that repeat this one, in the order said. */
   page_repeats: RepeatRef[];
+  /** The right of reply: the claim's responses in the order given, each with its corrections. */
+  page_responses: PublicResponseJson[];
 }
 
 export function verdictRepository(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { answerIfFresh } from '../../http/cache';
 import { isoDay } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
+import { responseEntry } from '../responses/responses.presenters';
 import type { FeedsService, SitemapPage } from './feeds.service';
 import { xmlEscape } from './xml';
 
@@ -21,10 +22,18 @@ export function feedsRoutes(deps: { feeds: FeedsService; baseUrl: string; newsro
   /** Atom: every published status change, newest first, in the page language. */
   router.get('/feed.xml', async (req, res) => {
     if (answerIfFresh(req, res, await deps.feeds.freshness())) return;
-    const [entries, reports] = await Promise.all([deps.feeds.feedEntries(), deps.feeds.feedReports()]);
+    const [entries, reports, responses] = await Promise.all([
+      deps.feeds.feedEntries(),
+      deps.feeds.feedReports(),
+      deps.feeds.feedResponses(),
+    ]);
     const t = req.t;
     const self = req.lang === 'id' ? `${base}/feed.xml` : `${base}/feed.xml?lang=${req.lang}`;
-    const latest = [entries[0]?.approved_at, reports[0]?.published_at].filter((d): d is Date => !!d);
+    const latest = [
+      entries[0]?.approved_at,
+      reports[0]?.published_at,
+      ...responses.map((r) => r.updated_at),
+    ].filter((d): d is Date => !!d);
     const updated = new Date(Math.max(0, ...latest.map((d) => d.getTime())));
     const lines = [
       '<?xml version="1.0" encoding="utf-8"?>',
@@ -75,6 +84,7 @@ export function feedsRoutes(deps: { feeds: FeedsService; baseUrl: string; newsro
         '</entry>',
       );
     }
+    lines.push(...responses.flatMap((response) => responseEntry(response, base, t)));
     lines.push('</feed>');
     res.type('application/atom+xml; charset=utf-8').send(lines.join('\n'));
   });

@@ -4,6 +4,7 @@ import type { ClaimsRepository } from '../claims/claims.repository';
 import type { VerdictChange } from '../claims/claims.types';
 import type { Candidate, ElectionsRepository, ListedElection } from '../elections/elections.repository';
 import type { FreshnessRepository } from '../freshness/freshness.repository';
+import type { FeedResponse } from '../responses/responses.repository';
 import type { ListedReport } from '../term/reports.repository';
 
 export const FEED_ENTRIES = 50;
@@ -43,6 +44,8 @@ export function feedsService(deps: {
   sitemapPartSize?: number;
   /** Every event page (the first sitemap file lists them). */
   events?: () => Promise<{ slug: string; updated_at: Date }[]>;
+  /** The latest responses to verdicts (the right of reply), newest first. */
+  responses?: (limit: number) => Promise<FeedResponse[]>;
 }) {
   const partSize = deps.sitemapPartSize ?? SITEMAP_CLAIMS_PER_PART;
   return {
@@ -58,6 +61,11 @@ export function feedsService(deps: {
     /** The latest milestone reports, newest first. */
     async feedReports(): Promise<ListedReport[]> {
       return deps.term.latestReports(FEED_ENTRIES);
+    },
+
+    /** The latest responses to verdicts of published claims, newest first (none without the source). */
+    async feedResponses(): Promise<FeedResponse[]> {
+      return deps.responses ? deps.responses(FEED_ENTRIES) : [];
     },
 
     /**

@@ -25,6 +25,8 @@ export function freshnessRepository(db: Db) {
             (SELECT max(updated_at) FROM agencies),
             (SELECT published_at FROM milestone_reports ORDER BY id DESC LIMIT 1),
             (SELECT created_at FROM milestone_report_corrections ORDER BY id DESC LIMIT 1),
+            (SELECT created_at FROM claim_responses ORDER BY id DESC LIMIT 1),
+            (SELECT created_at FROM claim_response_corrections ORDER BY id DESC LIMIT 1),
             (SELECT created_at FROM status_reviews ORDER BY id DESC LIMIT 1),
             (SELECT created_at FROM corrections ORDER BY id DESC LIMIT 1)) AS g,
             (SELECT max(id) FROM status_reviews) AS r,

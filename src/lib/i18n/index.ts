@@ -4,6 +4,7 @@ import { finder } from './messages/finder';
 import { newsroom } from './messages/newsroom';
 import { publicPages } from './messages/public';
 import { readers } from './messages/readers';
+import { responses } from './messages/responses';
 import { sharing } from './messages/sharing';
 import { term } from './messages/term';
 
@@ -24,6 +25,7 @@ export const messages: Record<Lang, Dictionary> = {
     ...events.id,
     ...sharing.id,
     ...readers.id,
+    ...responses.id,
   },
   en: {
     ...common.en,
@@ -34,6 +36,7 @@ export const messages: Record<Lang, Dictionary> = {
     ...events.en,
     ...sharing.en,
     ...readers.en,
+    ...responses.en,
   },
 };
 

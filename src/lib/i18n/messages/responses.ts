@@ -1,0 +1,85 @@
+// Strings of the right of reply: responses of candidates or their teams to a verdict. Keys: responses.*,
+// and the newsroom.field.*, newsroom.error.* and newsroom.action.* of this feature only.
+export const responses = {
+  id: {
+    'responses.heading': 'Hak jawab',
+    'responses.intro': 'Tanggapan kandidat atau timnya atas penilaian ini, sebagaimana dicatat redaksi.',
+    'responses.link': 'Tautan tanggapan',
+    'responses.corrected': 'Dikoreksi',
+    'responses.timeline': 'Hak jawab dari {responder}',
+    'responses.read': 'Baca tanggapannya',
+    'responses.feed_summary': 'Tanggapan {responder} atas penilaian klaim {candidate}, {date}.',
+    'responses.title': 'Hak jawab',
+    'responses.newsroom_intro':
+      'Catat tanggapan kandidat atau timnya atas penilaian klaim ini. Tanggapan langsung tampil di halaman klaim begitu klaim terbit, dan sesudahnya hanya bisa diubah lewat koreksi yang terlihat publik.',
+    'responses.none': 'Belum ada tanggapan.',
+    'responses.add': 'Catat tanggapan',
+    'responses.save': 'Simpan dan tampilkan',
+    'responses.correct': 'Koreksi tanggapan',
+    'responses.correct_hint':
+      'Tanggapan yang sudah dicatat tidak diubah: koreksi ini tampil di halaman klaim dengan tanggal dan catatannya, dan teks serta tautan di bawah menggantikan yang sekarang.',
+    'responses.publish_correction': 'Terbitkan koreksi',
+    'responses.recorded_by': 'Dicatat {date}',
+    'responses.current': 'Isi sekarang',
+    'responses.flash.added': 'Tanggapan dicatat dan tampil di halaman klaim.',
+    'responses.flash.corrected': 'Koreksi tanggapan diterbitkan.',
+    'responses.hint.responded_at':
+      'Kapan kandidat menanggapi, dalam UTC (jam WIB dikurangi 7, WITA 8, WIT 9): TTTT-BB-HH, boleh dengan jam (TTTT-BB-HHTJJ:MM).',
+    'responses.hint.responder': 'Siapa yang menanggapi, misalnya "Tim pemenangan Andi Harun".',
+    'responses.hint.responder_role': 'Jabatan atau perannya, bila ada, misalnya "juru bicara".',
+    'responses.hint.text':
+      'Teks tanggapan apa adanya; baris kosong memisahkan paragraf. Teks atau tautan wajib ada.',
+    'responses.hint.url': 'Tautan ke tanggapan (http:// atau https://), misalnya siaran pers atau unggahan.',
+    'newsroom.field.responded_at': 'Waktu tanggapan',
+    'newsroom.field.responder': 'Yang menanggapi',
+    'newsroom.field.responder_role': 'Peran',
+    'newsroom.field.response_id': 'Nomor tanggapan',
+    'newsroom.error.response_time_invalid':
+      'Tulis tanggal yang benar (TTTT-BB-HH), boleh dengan jam (TTTT-BB-HHTJJ:MM).',
+    'newsroom.error.response_in_future': 'Waktu tanggapan tidak boleh di masa depan.',
+    'newsroom.error.response_content_required': 'Isi teks tanggapan, tautannya, atau keduanya.',
+    'newsroom.action.claim.response': 'mencatat hak jawab',
+    'newsroom.action.claim.response_correct': 'mengoreksi hak jawab',
+  },
+  en: {
+    'responses.heading': 'Right of reply',
+    'responses.intro':
+      'What the candidate or their team answered to this verdict, as the newsroom recorded it.',
+    'responses.link': 'Link to the response',
+    'responses.corrected': 'Corrected',
+    'responses.timeline': 'Right of reply from {responder}',
+    'responses.read': 'Read the response',
+    'responses.feed_summary': 'Response of {responder} to the verdict on a claim by {candidate}, {date}.',
+    'responses.title': 'Right of reply',
+    'responses.newsroom_intro':
+      'Record what the candidate or their team answered to this claim’s verdict. A response shows on the claim’s page as soon as the claim is published, and afterwards changes only through a public correction.',
+    'responses.none': 'No responses yet.',
+    'responses.add': 'Record a response',
+    'responses.save': 'Save and show',
+    'responses.correct': 'Correct the response',
+    'responses.correct_hint':
+      'A recorded response is never changed: this correction shows on the claim’s page with its date and note, and the text and link below replace the current ones.',
+    'responses.publish_correction': 'Publish the correction',
+    'responses.recorded_by': 'Recorded {date}',
+    'responses.current': 'Reads now',
+    'responses.flash.added': 'Response recorded; it shows on the claim’s page.',
+    'responses.flash.corrected': 'Correction of the response published.',
+    'responses.hint.responded_at':
+      'When the candidate responded, in UTC (WIB minus 7 hours, WITA 8, WIT 9): YYYY-MM-DD, optionally with a time (YYYY-MM-DDTHH:MM).',
+    'responses.hint.responder': 'Who responded, e.g. "Tim pemenangan Andi Harun".',
+    'responses.hint.responder_role': 'Their position or role, if any, e.g. "spokesperson".',
+    'responses.hint.text':
+      'The response as given; a blank line starts a new paragraph. Text or a link is required.',
+    'responses.hint.url': 'A link to the response (http:// or https://), e.g. a press release or a post.',
+    'newsroom.field.responded_at': 'Responded at',
+    'newsroom.field.responder': 'Who responded',
+    'newsroom.field.responder_role': 'Role',
+    'newsroom.field.response_id': 'Response number',
+    'newsroom.error.response_time_invalid':
+      'Write a real date (YYYY-MM-DD), optionally with a time (YYYY-MM-DDTHH:MM).',
+    'newsroom.error.response_in_future': 'The time of a response cannot be in the future.',
+    'newsroom.error.response_content_required': 'Give the response’s text, its link, or both.',
+    'newsroom.action.claim.response': 'recorded a right of reply',
+    'newsroom.action.claim.response_correct': 'corrected a right of reply',
+  },
+};
