@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { useTestApp } from '../helpers/app';
+import { createEvent } from '../events/helpers';
 import { createClaim } from '../helpers/factories';
 
 describe('the benchmark static ceiling, off by default', () => {
@@ -53,6 +54,18 @@ describe('the benchmark static ceiling, with BENCH_STATIC_CEILING=1', () => {
     expect(ceiling.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(ceiling.body as Buffer, image.body as Buffer)).toBe(0);
     expect((ceiling.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it("sends an event page's own bytes at /__bench/static/events/:slug", async () => {
+    const event = await createEvent(ctx.db, { name: 'Debat untuk batas statis', live_state: 'live' });
+
+    const page = await request(ctx.app).get(`/events/${event.slug}`).expect(200);
+    const ceiling = await request(ctx.app).get(`/__bench/static/events/${event.slug}`).expect(200);
+
+    expect(ceiling.text).toContain('Debat untuk batas statis');
+    expect(ceiling.text).toBe(page.text);
+    expect(ceiling.headers['content-type']).toBe(page.headers['content-type']);
+    await request(ctx.app).get('/__bench/static/events/tidak-ada').expect(404);
   });
 
   it('serves bytes captured once, from memory: later changes to the claim do not reach it', async () => {

@@ -3,7 +3,9 @@ import { type CeilingKind, staticCeiling } from './static-ceiling';
 
 /**
  * GET /__bench/static/:slug: the verdict page of :slug as prebuilt bytes from memory, behind the same
- * middleware as every page; GET /__bench/static/:slug/share.png, its share image the same way. The benchmark (bench/, docs/PERFORMANCE.md) measures each route against it.
+ * middleware as every page; GET /__bench/static/:slug/share.png, its share image the same way;
+ * GET /__bench/static/events/:slug, the page of the event :slug. The benchmark (bench/,
+ * docs/PERFORMANCE.md) measures each route against it.
  * Wired only when BENCH_STATIC_CEILING is on.
  */
 export function benchRoutes(): Router {
@@ -20,6 +22,7 @@ export function benchRoutes(): Router {
     res.setHeader('ETag', page.etag);
     res.send(page.body);
   };
+  router.get('/__bench/static/events/:slug', send('event-page'));
   router.get('/__bench/static/:slug', send('page'));
   router.get('/__bench/static/:slug/share.png', send('share-image'));
   return router;

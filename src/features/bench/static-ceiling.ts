@@ -14,16 +14,20 @@ export interface CapturedPage {
 const MAX_PAGES = 16;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** What of a claim the ceiling sends: its verdict page, or its share image (a picture costs its bytes). */
-export type CeilingKind = 'page' | 'share-image';
+/**
+ * What the ceiling sends: a claim's verdict page, or its share image (a picture costs its bytes), or an
+ * event's page.
+ */
+export type CeilingKind = 'page' | 'share-image' | 'event-page';
 
 const PATHS: Record<CeilingKind, (slug: string) => string> = {
   page: (slug) => `/claims/${slug}`,
   'share-image': (slug) => `/claims/${slug}/share.png`,
+  'event-page': (slug) => `/events/${slug}`,
 };
 
 /**
- * The benchmark's static ceiling: the verdict page (or the share image) of a slug, fetched once from
+ * The benchmark's static ceiling: the verdict page (or the share image, or the event page) of a slug, fetched once from
  * this same server (an anonymous reader's first view: no cookie, no language preference, no
  * compression) and kept, so that later requests cost only the middleware and the sending of the bytes.
  */
