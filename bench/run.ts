@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildBench, renderBuildReport } from './build';
 import { prepareDataset } from './dataset';
 import { runFinderBench } from './finder';
+import { liveBench, renderLiveReport } from './live';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
 import {
   type BenchReport,
@@ -44,6 +45,9 @@ const USAGE = `npm run bench -- [options]
   --only build         only the build's part: tsx against the compiled server, in turns, on a dataset of
                        its own (database name + _build, 10,000 claims unless --claims): start-up time to
                        /readyz, RSS at rest and at peak under load, the verdict page with the page cache off
+  --only live          only the live events' part: 2,000 readers (--quick: 200) on one event's stream
+                       while an editor makes 20 changes through the forms; missed, latency p50/p99,
+                       RSS with the streams, the event page against the static ceiling (large dataset)
   --rounds N           rounds of the build's part, each runner once per round (default 3; --quick: 1)
 Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
 _small for the small dataset (_build for the build's part). Both are dropped and recreated when their size or the schema changed.`;
@@ -150,8 +154,8 @@ async function main() {
   const resultsDir = path.join(projectRoot, 'bench/results');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const loadAverage = os.loadavg();
-  if (opts.only !== undefined && !['finder', 'share-images', 'build'].includes(opts.only)) {
-    throw new Error(`--only knows share-images, finder and build, not ${opts.only}`);
+  if (opts.only !== undefined && !['finder', 'share-images', 'build', 'live'].includes(opts.only)) {
+    throw new Error(`--only knows share-images, finder, build and live, not ${opts.only}`);
   }
   // Every part runs the server as production does: compiled (the build part runs tsx too).
   buildIfStale();
@@ -169,6 +173,23 @@ async function main() {
     });
     process.stdout.write(`\n${renderBuildReport(report)}\n`);
     if (report.rounds.some((round) => round.non2xx > 0)) process.exitCode = 1;
+    return;
+  }
+  if (opts.only === 'live') {
+    const live = await liveBench({
+      databaseUrl: urls.large,
+      claims: opts.claims,
+      readers: opts.quick ? 200 : 2_000,
+      changes: 20,
+      load: opts.load,
+      fresh: opts.fresh,
+      command,
+      say,
+    });
+    process.stdout.write(`\n${renderLiveReport(live)}\n`);
+    const pages = [live.pages.cached, live.pages.uncached, ...live.pages.staticCeiling];
+    if (live.readers.missed > 0 || pages.some((r) => (r.errors ?? 0) > 0 || (r.non2xx ?? 0) > 0))
+      process.exitCode = 1;
     return;
   }
   if (opts.only === 'share-images') {

@@ -100,6 +100,8 @@ export async function startServer(options: {
   pageCache?: boolean;
   /** Default: compiled, as production runs it. */
   runner?: Runner;
+  /** More settings for this server (the live part raises EVENT_STREAMS_PER_IP). */
+  env?: Record<string, string>;
 }): Promise<BenchServer> {
   const runner = options.runner ?? 'compiled';
   const port = await freePort();
@@ -118,6 +120,7 @@ export async function startServer(options: {
     PAGE_CACHE: options.pageCache === false ? 'off' : 'on',
     WEB_CONCURRENCY: '1',
     NODE_OPTIONS: SERVER_NODE_OPTIONS,
+    ...options.env,
   };
   // Public reads go to the benchmark database, never to a replica configured for something else.
   delete env.DATABASE_READ_URL;
