@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
-import { useTestApp } from '../helpers/app';
 import { createEvent } from '../events/helpers';
+import { useTestApp } from '../helpers/app';
 import { createClaim } from '../helpers/factories';
 
 describe('the benchmark static ceiling, off by default', () => {
