@@ -10,6 +10,8 @@ const APP_TABLES = [
   'candidates',
   'claim_checks',
   'claim_phrases',
+  'claim_response_corrections',
+  'claim_responses',
   'claim_topics',
   'claims',
   'corrections',
