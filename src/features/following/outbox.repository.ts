@@ -40,22 +40,27 @@ export function outboxRepository(db: Knex) {
     /**
      * Takes up to `limit` messages that are due (or whose last holder's lease ran out: a process that
      * died mid-batch) and leases them to this worker. SKIP LOCKED lets instances take batches side by
-     * side without waiting for each other or taking the same row.
+     * side without waiting for each other or taking the same row. The batch is chosen once, in a
+     * MATERIALIZED CTE: as `WHERE id IN (SELECT … LIMIT …)`, a planner misled by stale statistics (an
+     * outbox analysed while empty, then filled by one change) ran the subquery once per row, which took
+     * minutes for 10,000 messages and leased every one of them.
      */
     async lease(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
       const { rows } = await db.raw<{ rows: OutboxRow[] }>(
-        `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM outbox
+            WHERE (state = 'pending' AND next_attempt_at <= now())
+               OR (state = 'sending' AND lease_until < now())
+            ORDER BY next_attempt_at, id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED)
+         UPDATE outbox o SET state = 'sending', attempts = o.attempts + 1,
                 lease_until = now() + make_interval(secs => ?)
-          WHERE id IN (
-            SELECT id FROM outbox
-             WHERE (state = 'pending' AND next_attempt_at <= now())
-                OR (state = 'sending' AND lease_until < now())
-             ORDER BY next_attempt_at, id
-             LIMIT ?
-             FOR UPDATE SKIP LOCKED)
-          RETURNING id, kind, recipient, lang, idempotency_key, follow_id, subscriber_id, status_update_id,
-                    payload, attempts, lease_until`,
-        [leaseSeconds, limit],
+           FROM due
+          WHERE o.id = due.id
+          RETURNING o.id, o.kind, o.recipient, o.lang, o.idempotency_key, o.follow_id, o.subscriber_id,
+                    o.status_update_id, o.payload, o.attempts, o.lease_until`,
+        [limit, leaseSeconds],
       );
       return rows.sort((a, b) => Number(a.id) - Number(b.id));
     },
