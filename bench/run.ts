@@ -12,6 +12,7 @@ import { prepareDataset } from './dataset';
 import { runFinderBench } from './finder';
 import { liveBench, renderLiveReport } from './live';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
+import { readersBench, renderReadersReport } from './readers';
 import {
   type BenchReport,
   checkTargets,
@@ -48,9 +49,14 @@ const USAGE = `npm run bench -- [options]
   --only live          only the live events' part: 2,000 readers (--quick: 200) on one event's stream
                        while an editor makes 20 changes through the forms; missed, latency p50/p99,
                        RSS with the streams, the event page against the static ceiling (large dataset)
+  --only readers       only following by email: 10,000 confirmed followers of one candidate (--quick:
+                       1,000) told of one status change through the outbox to an SMTP server on this
+                       machine, on a dataset of its own (database name + _readers, 10,000 claims unless
+                       --claims): time to the last message accepted, repeats, and the public pages'
+                       throughput during the send against without
   --rounds N           rounds of the build's part, each runner once per round (default 3; --quick: 1)
 Databases: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), and the same name with
-_small for the small dataset (_build for the build's part). Both are dropped and recreated when their size or the schema changed.`;
+_small for the small dataset (_build for the build's part, _readers for the readers'). Both are dropped and recreated when their size or the schema changed.`;
 
 function options() {
   const { values } = parseArgs({
@@ -117,7 +123,14 @@ function databaseUrls() {
   small.pathname = `${large.pathname}_small`;
   const build = new URL(large);
   build.pathname = `${large.pathname}_build`;
-  return { large: large.toString(), small: small.toString(), build: build.toString() };
+  const readers = new URL(large);
+  readers.pathname = `${large.pathname}_readers`;
+  return {
+    large: large.toString(),
+    small: small.toString(),
+    build: build.toString(),
+    readers: readers.toString(),
+  };
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -154,8 +167,9 @@ async function main() {
   const resultsDir = path.join(projectRoot, 'bench/results');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const loadAverage = os.loadavg();
-  if (opts.only !== undefined && !['finder', 'share-images', 'build', 'live'].includes(opts.only)) {
-    throw new Error(`--only knows share-images, finder, build and live, not ${opts.only}`);
+  const parts = ['finder', 'share-images', 'build', 'live', 'readers'];
+  if (opts.only !== undefined && !parts.includes(opts.only)) {
+    throw new Error(`--only knows share-images, finder, build, live and readers, not ${opts.only}`);
   }
   // Every part runs the server as production does: compiled (the build part runs tsx too).
   buildIfStale();
@@ -190,6 +204,22 @@ async function main() {
     const pages = [live.pages.cached, live.pages.uncached, ...live.pages.staticCeiling];
     if (live.readers.missed > 0 || pages.some((r) => (r.errors ?? 0) > 0 || (r.non2xx ?? 0) > 0))
       process.exitCode = 1;
+    return;
+  }
+  if (opts.only === 'readers') {
+    const report = await readersBench({
+      databaseUrl: urls.readers,
+      claims: opts.claimsGiven ? opts.claims : 10_000,
+      followers: opts.quick ? 1_000 : 10_000,
+      load: opts.load,
+      fresh: opts.fresh,
+      command,
+      resultsDir,
+      stamp,
+      say,
+    });
+    process.stdout.write(`\n${renderReadersReport(report)}\n`);
+    if (report.targets.some((target) => !target.met)) process.exitCode = 1;
     return;
   }
   if (opts.only === 'share-images') {

@@ -100,7 +100,7 @@ export async function startServer(options: {
   pageCache?: boolean;
   /** Default: compiled, as production runs it. */
   runner?: Runner;
-  /** More settings for this server (the live part raises EVENT_STREAMS_PER_IP). */
+  /** More settings for this server, over the defaults (live: EVENT_STREAMS_PER_IP; readers: SMTP_URL). */
   env?: Record<string, string>;
 }): Promise<BenchServer> {
   const runner = options.runner ?? 'compiled';
