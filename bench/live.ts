@@ -29,8 +29,11 @@ const EVENT_SLUG = 'debat-langsung-bench';
 const EDITOR_EMAIL = 'editor-langsung@bench.example';
 /** Claims of the event published before the run, rated during it; each has a piece of evidence. */
 const PUBLISHED = 20;
-/** Statement statuses a change moves between (none of them asks for a reason). */
-const RATINGS = ['true', 'mostly_true', 'half_true', 'misleading', 'false'] as const;
+/**
+ * Statement statuses a change moves between (none of them asks for a reason). Not half-true: the main
+ * part picks its verdict page by the count of half-true claims (bench/routes.ts).
+ */
+const RATINGS = ['true', 'mostly_true', 'misleading', 'false'] as const;
 
 export interface LiveReport {
   startedAt: string;
@@ -81,7 +84,7 @@ function percentile(sorted: number[], p: number): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A live event of the dataset's first election with PUBLISHED rated-able claims, and claims to publish. */
-async function setUpEvent(db: Knex, toPublish: number, stamp: string) {
+async function setUpEvent(db: Knex, toPublish: number) {
   const election = await db('candidates')
     .select('election_id')
     .groupBy('election_id')
@@ -146,13 +149,25 @@ async function setUpEvent(db: Knex, toPublish: number, stamp: string) {
       stance: 'supports',
     });
   }
-  // New each run: a claim is published once.
-  const drafts: number[] = [];
-  for (let n = 0; n < toPublish; n += 1) {
+  // The claims the editor publishes: the same ones every run, put back in review here (by SQL: the app
+  // never unpublishes), so that the event page and the dataset stay the same size from run to run.
+  await db('claims')
+    .where({ event_id: event.id })
+    .whereRaw(`slug NOT LIKE 'klaim-debat-langsung-%'`)
+    .whereNot({ workflow_state: 'in_review' })
+    .update({ workflow_state: 'in_review', published_at: null, version: db.raw('version + 1') });
+  const drafts: number[] = (
+    await db('claims')
+      .where({ event_id: event.id, workflow_state: 'in_review' })
+      .orderBy('id')
+      .limit(toPublish)
+      .pluck('id')
+  ).map(Number);
+  for (let n = drafts.length; n < toPublish; n += 1) {
     const [row] = await db('claims')
       .insert(
         claim(PUBLISHED + n, {
-          slug: `klaim-baru-${stamp.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${n}`,
+          slug: `klaim-baru-debat-langsung-${n}`,
           title: `Klaim baru ke-${n + 1} dalam debat langsung`,
           quote: `Kutipan baru ke-${n + 1} dalam debat langsung benchmark.`,
           workflow_state: 'in_review',
@@ -349,7 +364,7 @@ export async function liveBench(input: {
   await prepareDataset(input.databaseUrl, input.claims, { fresh: input.fresh, log: (s) => say(`  ${s}`) });
   const db = knex({ client: 'pg', connection: input.databaseUrl, pool: { min: 0, max: 2 } });
   const publishes = Math.ceil(input.changes / 2);
-  const setup = await setUpEvent(db, publishes, stamp);
+  const setup = await setUpEvent(db, publishes);
   say(`event /events/${setup.event.slug}: live, ${setup.eventClaims} claims; ${publishes} to publish`);
 
   // One process holds every stream: the per-address cap (8 by default) is raised to let 127.0.0.1 hold them.
