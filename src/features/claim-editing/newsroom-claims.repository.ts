@@ -9,6 +9,8 @@ export interface NewsroomClaim extends Claim {
   candidate_name: string;
   candidate_running_mate: string | null;
   election_name: string;
+  /** The name of the event the claim points at. */
+  event_name: string | null;
   creator_name: string | null;
   topic_ids: number[];
 }
@@ -16,6 +18,8 @@ export interface NewsroomClaim extends Claim {
 export type ClaimRow = Claim;
 
 const PREFIXED = CLAIM_COLUMNS.map((c) => `c.${c}`);
+/** The name of the event the claim `c` points at (the event row is what every page reads). */
+const EVENT_NAME = '(SELECT ev.name FROM events ev WHERE ev.id = c.event_id)';
 
 export interface ClaimListFilters {
   state?: string | undefined;
@@ -42,6 +46,7 @@ export function newsroomClaimsRepository(db: Db) {
         candidate_name: 'k.name',
         candidate_running_mate: 'k.running_mate',
         election_name: 'e.name',
+        event_name: q.raw(EVENT_NAME),
         creator_name: 'u.display_name',
         topic_ids: q.raw(
           "coalesce((SELECT array_agg(ct.topic_id ORDER BY ct.topic_id) FROM claim_topics ct WHERE ct.claim_id = c.id), '{}')",
@@ -183,6 +188,7 @@ export function newsroomClaimsRepository(db: Db) {
           candidate_slug: 'k.slug',
           candidate_name: 'k.name',
           agency_slug: db.raw('(SELECT a.slug FROM agencies a WHERE a.id = c.agency_id)'),
+          event_name: db.raw(EVENT_NAME),
           topic_slugs: db.raw(
             "coalesce((SELECT string_agg(t.slug, ';' ORDER BY t.slug) FROM claim_topics ct JOIN topics t ON t.id = ct.topic_id WHERE ct.claim_id = c.id), '')",
           ),

@@ -266,6 +266,7 @@ export function importsService(deps: {
           election: row.election_slug,
           candidate: row.candidate_slug,
           agency: row.agency_slug,
+          event: row.event_name,
           topics: row.topic_slugs,
         })),
       );

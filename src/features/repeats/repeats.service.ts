@@ -16,6 +16,7 @@ export interface RepeatClaim {
   candidate_id: number;
   repeat_of: number | null;
   said_on: string | null;
+  /** The name of the event the claim points at. */
   event: string | null;
 }
 
@@ -29,7 +30,6 @@ const COLUMNS = [
   'workflow_state',
   'candidate_id',
   'repeat_of',
-  'event',
   'said_on',
 ] as const;
 
@@ -37,6 +37,7 @@ const select = (q: Knex) =>
   q('claims').select([
     ...COLUMNS.filter((c) => c !== 'said_on'),
     q.raw("to_char(said_on, 'YYYY-MM-DD') AS said_on"),
+    q.raw('(SELECT ev.name FROM events ev WHERE ev.id = claims.event_id) AS event'),
   ]);
 
 /**
