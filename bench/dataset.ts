@@ -174,14 +174,6 @@ const CLOSERS = [
   ' Anggarannya sudah kami hitung.',
   ' Insyaallah bisa kita wujudkan bersama.',
 ];
-const EVENTS = [
-  'Debat publik pertama',
-  'Debat publik kedua',
-  'Debat publik ketiga',
-  'Kampanye terbuka',
-  'Wawancara radio',
-  'Dokumen visi dan misi',
-];
 const PUBLISHERS = ['Harian Contoh', 'Warta Fiktif', 'Kabar Rekaan', 'Suara Khayalan', 'Berita Tiruan'];
 
 const PROMISE_SUMMARIES: Record<string, string> = {
@@ -439,7 +431,7 @@ async function insertClaims(db: Knex) {
   await inParts(
     db,
     `INSERT INTO claims (slug, election_id, candidate_id, kind, title, quote, quote_is_paraphrase, said_on,
-                         event, source_publisher, source_title, source_url, status, summary, explanation,
+                         source_publisher, source_title, source_url, status, summary, explanation,
                          explanation_html, deadline, workflow_state, published_at, created_by, version, created_at, updated_at)
      SELECT p.slug, p.election_id, p.candidate_id, p.kind,
             format(CASE WHEN p.kind = 'promise' THEN (?::text[])[p.theme + 1] ELSE (?::text[])[p.theme + 1] END,
@@ -449,7 +441,6 @@ async function insertClaims(db: Knex) {
                              ELSE (?::text[])[p.theme + 1] END, 5 + p.h2 % 95, p.region)
               || (?::text[])[1 + (p.h2 / 8) % 5],
             p.h % 11 = 0, p.said_on,
-            (?::text[])[1 + (p.h / 4096) % 6] || ' ' || p.region,
             (?::text[])[1 + (p.h / 32768) % 5],
             'Calon Contoh bicara soal ' || lower((?::text[])[p.theme + 1]),
             'https://berita.contoh.example/' || extract(year FROM p.said_on) || '/' || p.slug,
@@ -473,7 +464,6 @@ async function insertClaims(db: Knex) {
       THEMES.map((t) => t.promiseQuote),
       THEMES.map((t) => t.statementQuote),
       CLOSERS,
-      EVENTS,
       PUBLISHERS,
       THEMES.map((t) => t.topic[1]),
       JSON.stringify(PROMISE_SUMMARIES),

@@ -123,7 +123,6 @@ async function setUpEvent(db: Knex, toPublish: number) {
     status: 'unverified',
     said_on: '2024-11-04',
     event_id: event.id,
-    event: event.name,
     moment: `${String(Math.floor(n / 60) % 24).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}:00`,
     ...extra,
   });

@@ -16,7 +16,6 @@ const EVENT = {
 };
 
 const SOURCE = {
-  event: EVENT.name,
   said_on: '2024-11-04',
   source_publisher: 'Tribun Kaltim',
   source_title:

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createCandidate, createClaim, createElection, unique } from '../helpers/factories';
 import { signInAs, useNewsroomApp } from '../helpers/newsroom';
 
-// A claim's event is the event row it points at: every page and file that names it reads the row's name,
-// never the claims table's old text copy. The copy is made stale here (by SQL) to tell the two apart.
+// A claim's event is the event row it points at: every page and file that names it reads the row's name
+// (the claims table keeps no copy of it), and a renamed event is renamed everywhere.
 describe("the claim's event name", () => {
   const ctx = useNewsroomApp();
 
@@ -17,7 +17,7 @@ describe("the claim's event name", () => {
         slug: unique('debat-nama'),
         election_id: election.id,
         kind: 'debate',
-        name: 'Debat publik ketiga',
+        name: 'Nama lama',
         held_on: '2024-11-04',
       })
       .returning(['id', 'name']);
@@ -25,7 +25,10 @@ describe("the claim's event name", () => {
     const original = await createClaim(ctx.db, { ...base, title: 'Jalan tol dua jalur' });
     const repeat = await createClaim(ctx.db, { ...base, title: 'Jalan tol lagi', said_on: '2024-11-20' });
     await ctx.db('claims').where({ id: repeat.id }).update({ repeat_of: original.id });
-    await ctx.db('claims').whereIn('id', [original.id, repeat.id]).update({ event: 'Nama lama' });
+    await ctx
+      .db('events')
+      .where({ id: event.id })
+      .update({ name: 'Debat publik ketiga', updated_at: new Date() });
     return { original, repeat };
   }
 

@@ -41,7 +41,6 @@ describe('event pages', () => {
       createClaim(ctx.db, {
         candidate_id: candidate.id,
         event_id: event.id,
-        event: event.name,
         moment,
         ...fields,
       });

@@ -138,7 +138,7 @@ describe('events in the newsroom', () => {
       .db('claims')
       .where({ id: idFromLocation(picked.headers.location) })
       .first();
-    expect(first).toMatchObject({ event_id: event.id, event: 'Debat pertama', moment: '00:42:17' });
+    expect(first).toMatchObject({ event_id: event.id, moment: '00:42:17' });
 
     const spot = await reporter
       .post('/newsroom/claims/new', {
@@ -204,7 +204,7 @@ describe('events in the newsroom', () => {
     expect(await ctx.db('claims').count({ n: '*' }).first()).toEqual(before);
   });
 
-  it('editing a claim moves it to another event; renaming an event renames its claims’ copy', async () => {
+  it('editing a claim moves it to another event; renaming an event renames it on its claims’ pages', async () => {
     const editor = await signInAs(ctx.app, ctx.db, 'editor');
     const candidate = await createCandidate(ctx.db);
     const a = await createEvent(ctx.db, { election_id: candidate.election_id, name: 'Acara A' });
@@ -233,9 +233,11 @@ describe('events in the newsroom', () => {
       .expect(303);
     expect(await ctx.db('claims').where({ id }).first()).toMatchObject({
       event_id: b.id,
-      event: 'Acara B',
       moment: '00:00:05',
     });
+    // The history names the event the claim moved from and to.
+    const history = await editor.get(`/newsroom/claims/${id}/history`).expect(200);
+    expect(history.text).toContain('<td>Acara A</td><td>Acara B</td>');
     await editor
       .post(`/newsroom/events/${b.id}/edit`, {
         election_id: candidate.election_id,
@@ -245,6 +247,7 @@ describe('events in the newsroom', () => {
         version: b.version,
       })
       .expect(303);
-    expect((await ctx.db('claims').where({ id }).first()).event).toBe('Acara B (ulang)');
+    expect(await ctx.db('claims').where({ id }).first()).toMatchObject({ event_id: b.id });
+    expect((await editor.get(`/newsroom/claims/${id}`).expect(200)).text).toContain(' · Acara B (ulang)');
   });
 });

@@ -159,7 +159,7 @@ describe('the finder', () => {
       })
       .expect(303);
     const [draft] = await draftsFrom(reporter.user.id);
-    expect(draft).toMatchObject({ event_id: debate!.id, moment: '00:41:05', event: 'Debat kedua' });
+    expect(draft).toMatchObject({ event_id: debate!.id, moment: '00:41:05' });
 
     const refused = await reporter
       .post('/newsroom/finder', { election_id: e.id, event_id: other!.id, text: captions })

@@ -32,7 +32,6 @@ describe('repeats', () => {
       title: 'OPD dipangkas (kampanye)',
       said_on: '2024-11-10',
       event_id: rally!.id,
-      event: 'Kampanye akbar',
       moment: '00:12:30',
     });
     const draft = await createClaim(ctx.db, { ...base, workflow_state: 'draft', title: 'OPD lagi (draf)' });

@@ -75,7 +75,6 @@ export async function createClaim(db: Knex, overrides: ClaimOverrides = {}): Pro
       title: `Klaim uji ${slug}`,
       quote: `Kutipan uji ${slug}`,
       said_on: '2024-11-04',
-      event: 'Debat Uji',
       status: kind === 'promise' ? 'not_rated' : 'unverified',
       published_at: workflow_state === 'published' || workflow_state === 'retracted' ? new Date() : null,
       retracted_at: workflow_state === 'retracted' ? new Date() : null,

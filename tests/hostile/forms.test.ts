@@ -111,7 +111,13 @@ describe('naughty strings through every newsroom form', () => {
           303,
         );
         const id = Number(/\/newsroom\/claims\/(\d+)/.exec(created.headers.location ?? '')?.[1]);
-        const row = await ctx.db('claims').where({ id }).first();
+        // The event's name is stored as the event's (the claim points at it).
+        const row = await ctx
+          .db('claims as c')
+          .leftJoin('events as ev', 'ev.id', 'c.event_id')
+          .select('c.*', 'ev.name as event')
+          .where('c.id', id)
+          .first();
         expectStored(row, values);
         const shown = Object.values(values);
         await page(reporter, `/newsroom/claims/${id}`, [values.quote!]);

@@ -75,7 +75,13 @@ describe('naughty strings through the other forms', () => {
 
     const commit = count(await reporter.post('/newsroom/import', { csv, commit: '1' }));
     expect(commit.status).toBe(303);
-    const stored = await ctx.db('claims').where({ candidate_id: candidate.id }).orderBy('id');
+    // The event's name is stored as the event's (each claim points at it).
+    const stored = await ctx
+      .db('claims as c')
+      .leftJoin('events as ev', 'ev.id', 'c.event_id')
+      .select('c.*', 'ev.name as event')
+      .where('c.candidate_id', candidate.id)
+      .orderBy('c.id');
     expect(stored).toHaveLength(rows.length);
     stored.forEach((claim, i) => {
       for (const column of columns) expect(claim[column], `row ${i + 1} ${column}`).toBe(rows[i]![column]);

@@ -61,7 +61,7 @@ describe('the newsroom journey', () => {
         candidate_id: candidate.id,
         kind: 'statement',
         quote: claim.quote,
-        event: claim.event,
+        event_id: claim.event_id,
         said_on: claim.said_on,
         title: 'Andi Perjalanan: jumlah OPD dipangkas dari 40 menjadi 30',
       })

@@ -44,7 +44,6 @@ describe('the first public pages', () => {
       status: 'unverified',
       quote: 'Dulu 40 OPD, sekarang 30 OPD <b>tebal</b>.',
       said_on: '2024-11-04',
-      event: 'Debat Uji',
       source_publisher: 'Tribun Kaltim',
       source_title: 'Judul artikel',
       source_url: 'https://example.org/artikel',

@@ -80,7 +80,6 @@ describe('the Samarinda 2024 seed', () => {
       expect(claim).toMatchObject({
         said_on: '2024-11-04',
         source_publisher: 'Tribun Kaltim',
-        event: 'Debat Pilkada Samarinda 2024',
       });
       expect(ARTICLE).toContain(claim.source_title);
     }

@@ -107,9 +107,8 @@ export function claimEditingService(deps: {
   const events = deps.events ?? eventsService({ db, events: eventsRepository(db), audit });
 
   /**
-   * The claim's event from the form's `event_id`, `event` (a name) and `event_held_on`, as the claim's
-   * columns: its id, and its name (kept in the text column until every reader reads the event). With
-   * `dryRun` a name not yet taken is only checked, not made.
+   * The claim's event from the form's `event_id`, `event` (a name) and `event_held_on`: its id. With no
+   * actor a name not yet taken is only checked, not made (so a new name gives no id yet).
    */
   async function eventColumns(
     trx: Knex,
@@ -121,19 +120,28 @@ export function claimEditingService(deps: {
     },
     electionId: number,
     actor: Actor | undefined,
-  ): Promise<{ event_id: number | null; event: string | null }> {
+  ): Promise<{ event_id: number | null }> {
     const choice = { id: data.event_id, name: data.event, heldOn: data.event_held_on ?? data.said_on };
     if (!actor) {
-      if (choice.name) return { event_id: null, event: choice.name };
+      if (choice.name) return { event_id: null };
       const event = await events.forClaim(trx, { ...choice, name: null }, electionId, undefined);
-      return { event_id: event?.id ?? null, event: event?.name ?? null };
+      return { event_id: event?.id ?? null };
     }
     const event = await events.forClaim(trx, choice, electionId, actor);
-    return { event_id: event?.id ?? null, event: event?.name ?? null };
+    return { event_id: event?.id ?? null };
+  }
+
+  /** The name of the claim's event, which the audit log keeps beside its id (the history shows it). */
+  async function eventName(trx: Knex, claim: Claim): Promise<string | null> {
+    if (claim.event_id === null) return null;
+    const event = await trx('events')
+      .where({ id: claim.event_id })
+      .first<{ name: string } | undefined>('name');
+    return event?.name ?? null;
   }
 
   async function snapshot(trx: Knex, claim: Claim) {
-    return { ...claim, topic_ids: await claims.topicIds(trx, claim.id) };
+    return { ...claim, event: await eventName(trx, claim), topic_ids: await claims.topicIds(trx, claim.id) };
   }
 
   /** The claim's election is its candidate's; a mismatch between the two fields is the user's to fix. */
@@ -175,11 +183,16 @@ export function claimEditingService(deps: {
 
   /** The claim as it will be inserted; without an actor nothing is written (a would-be event is only named). */
   async function prepareNew(trx: Knex, input: unknown, actor: Actor | undefined) {
-    const { event_held_on: _h, ...data } = parseOrThrow(newClaimSchema, input);
+    const { event_held_on: _h, event: eventName, ...data } = parseOrThrow(newClaimSchema, input);
     const electionId = await electionOf(trx, data.candidate_id, data.election_id);
     await checkAgency(trx, data.agency_id, electionId);
     await checkTopics(trx, data.topics);
-    const event = await eventColumns(trx, { ...data, event_held_on: _h }, electionId, actor);
+    const event = await eventColumns(
+      trx,
+      { ...data, event: eventName, event_held_on: _h },
+      electionId,
+      actor,
+    );
     return { ...data, ...event, kind: data.kind as ClaimKind, election_id: electionId };
   }
   type PreparedClaim = Awaited<ReturnType<typeof prepareNew>>;
@@ -200,7 +213,7 @@ export function claimEditingService(deps: {
       action,
       entity: 'claim',
       entityId: claim.id,
-      after: { ...claim, topic_ids: topics },
+      after: { ...claim, event: await eventName(trx, claim), topic_ids: topics },
       requestId: actor.requestId,
     });
     return claim;
@@ -306,7 +319,15 @@ export function claimEditingService(deps: {
           throw new ValidationError({ title: 'title_required_beyond_draft' });
         }
         const beforeSnapshot = await snapshot(trx, before);
-        const { topics, version, correction_note, election_id: _e, event_held_on: _h, ...fields } = data;
+        const {
+          topics,
+          version,
+          correction_note,
+          election_id: _e,
+          event_held_on: _h,
+          event: _n,
+          ...fields
+        } = data;
         const event = await eventColumns(trx, data, electionId, actor);
         const changes: ClaimChanges = { ...fields, ...event, kind, status, election_id: electionId };
         const wouldChange =

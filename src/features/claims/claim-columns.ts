@@ -2,7 +2,8 @@ import type { Claim } from './claims.types';
 
 /**
  * What a journalist writes about a claim, in the form's order: the claim form, the CSV import and the
- * newsroom's export read their fields from here. `topics` is a field but not a column (claim_topics).
+ * newsroom's export read their fields from here. `topics` is a field but not a column (claim_topics);
+ * nor is `event`, a name that finds or makes the event the claim points at (`event_id`).
  */
 export const CLAIM_CONTENT_FIELDS = [
   'title',
@@ -29,7 +30,7 @@ export const CLAIM_TEXT_CONTENT_FIELDS = CLAIM_CONTENT_FIELDS.filter(
 );
 
 const KEY_COLUMNS = ['id', 'slug', 'election_id', 'candidate_id', 'kind'] as const;
-/** The event the claim was said at (its name is the `event` field; `moment` the time into its video). */
+/** The event the claim was said at (the `event` field names it; `moment` is the time into its video). */
 const EVENT_COLUMNS = ['event_id'] as const;
 /** The agency of the claim's election responsible for a promise (src/features/term/agencies.ts). */
 const AGENCY_COLUMNS = ['agency_id'] as const;
@@ -47,7 +48,7 @@ const STATE_COLUMNS = [
 
 export type ClaimColumn =
   | (typeof KEY_COLUMNS)[number]
-  | Exclude<ClaimContentField, 'topics'>
+  | Exclude<ClaimContentField, 'topics' | 'event'>
   | (typeof EVENT_COLUMNS)[number]
   | (typeof AGENCY_COLUMNS)[number]
   | (typeof STATE_COLUMNS)[number];
@@ -59,7 +60,8 @@ export type ClaimColumn =
 export const CLAIM_COLUMNS: readonly ClaimColumn[] = [
   ...KEY_COLUMNS,
   ...CLAIM_CONTENT_FIELDS.filter(
-    (field): field is Exclude<ClaimContentField, 'topics'> => field !== 'topics',
+    (field): field is Exclude<ClaimContentField, 'topics' | 'event'> =>
+      field !== 'topics' && field !== 'event',
   ),
   ...EVENT_COLUMNS,
   ...AGENCY_COLUMNS,

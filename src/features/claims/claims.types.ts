@@ -15,7 +15,6 @@ export interface Claim {
   quote: string;
   quote_is_paraphrase: boolean;
   said_on: string | null;
-  event: string | null;
   event_id: number | null;
   /** The time into the event's video, HH:MM:SS. */
   moment: string | null;

@@ -91,10 +91,6 @@ export function eventsService(deps: { db: Knex; events: EventsRepository; audit:
         await nameFree(trx, fields.election_id, fields.name, id);
         const after = await events.update(trx, id, version, { ...fields, kind: fields.kind as EventKind });
         if (!after) throw await staleVersionError(trx, audit, 'event', before, version, EVENT_FIELDS);
-        // The claims' copy of the name follows the event's.
-        if (after.name !== before.name) {
-          await trx('claims').where({ event_id: id }).update({ event: after.name });
-        }
         await audited(trx, actor, 'event.update', id, before, after);
         return after;
       });

@@ -67,7 +67,6 @@ export async function createDemoElection(db: Knex): Promise<Demo> {
     title: 'Dua belas jembatan baru dibangun di Kota Contoh sejak 2021',
     quote: 'Sejak 2021 kami sudah membangun dua belas jembatan baru, dan semuanya dipakai warga setiap hari.',
     said_on: '2024-11-04',
-    event: 'Debat publik kedua Pilkada Kota Contoh 2024',
     source_publisher: 'Harian Contoh',
     source_title: 'Debat kedua: adu data infrastruktur',
     source_url: 'https://example.org/harian-contoh/debat-kedua',
@@ -102,7 +101,6 @@ export async function createDemoElection(db: Knex): Promise<Demo> {
       title: claim.title,
       quote: `${claim.title}.`,
       said_on: '2024-11-04',
-      event: 'Debat publik kedua Pilkada Kota Contoh 2024',
     });
   }
   await createClaim(db, {
