@@ -17,6 +17,7 @@ import { verdictRepository } from './features/claims/verdict.repository';
 import { electionsRepository } from './features/elections/elections.repository';
 import { electionsRoutes } from './features/elections/elections.routes';
 import { electionsService } from './features/elections/elections.service';
+import { exportsRepository } from './features/exports/exports.repository';
 import { exportsRoutes } from './features/exports/exports.routes';
 import { feedsRoutes } from './features/feeds/feeds.routes';
 import { feedsService } from './features/feeds/feeds.service';
@@ -264,7 +265,14 @@ export function buildApp(deps: AppDeps): Express {
         eventsOf: (candidateId) => eventPages.forCandidate(candidateId),
       }),
     );
-    app.use(exportsRoutes({ claims: publicClaims, baseUrl, reasons: termRows.currentReasons }));
+    app.use(
+      exportsRoutes({
+        claims: publicClaims,
+        baseUrl,
+        reasons: termRows.currentReasons,
+        links: exportsRepository(readDb).links,
+      }),
+    );
     app.use(claimsRoutes({ claims: publicClaims, baseUrl, newsroomName, pages }));
     app.use(
       sharingRoutes({

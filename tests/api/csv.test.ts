@@ -71,6 +71,52 @@ describe('/claims.csv', () => {
     for (const row of rows) expect(row.quote).toBe('Kutipan, "dengan" koma\ndan baris baru');
   });
 
+  it('links each claim to the claim it repeats, the claims that repeat it, and counts its responses', async () => {
+    const election = await createElection(ctx.db);
+    const candidate = await createCandidate(ctx.db, { election_id: election.id });
+    const original = await createClaim(ctx.db, { candidate_id: candidate.id, said_on: '2024-10-01' });
+    const later = await createClaim(ctx.db, { candidate_id: candidate.id, said_on: '2024-11-20' });
+    const earlier = await createClaim(ctx.db, { candidate_id: candidate.id, said_on: '2024-10-15' });
+    const hidden = await createClaim(ctx.db, { candidate_id: candidate.id, workflow_state: 'draft' });
+    const alone = await createClaim(ctx.db, { candidate_id: candidate.id });
+    await ctx
+      .db('claims')
+      .whereIn('id', [later.id, earlier.id, hidden.id])
+      .update({ repeat_of: original.id });
+    const response = { responder: 'Tim pemenangan', responded_at: new Date('2024-11-05T09:30:00Z') };
+    await ctx.db('claim_responses').insert([
+      { ...response, claim_id: original.id, text: 'Jawaban pertama, "dengan" koma.' },
+      { ...response, claim_id: original.id, url: 'https://example.org/siaran' },
+    ]);
+
+    const { rows } = await csv(`election=${election.slug}`);
+    const bySlug = new Map(rows.map((r) => [r.slug, r]));
+    expect(rows).toHaveLength(4);
+    // In the order said; a draft repeat stays out, as it does on the verdict page.
+    expect(bySlug.get(original.slug)).toMatchObject({
+      repeat_of: '',
+      repeats: `${earlier.slug}; ${later.slug}`,
+      responses: '2',
+    });
+    expect(bySlug.get(later.slug)).toMatchObject({ repeat_of: original.slug, repeats: '', responses: '0' });
+    expect(bySlug.get(earlier.slug)).toMatchObject({ repeat_of: original.slug, repeats: '' });
+    expect(bySlug.get(alone.slug)).toMatchObject({ repeat_of: '', repeats: '', responses: '0' });
+
+    // An original taken back to draft is no longer named by its repeats.
+    await ctx
+      .db('claims')
+      .where({ id: original.id })
+      .update({ workflow_state: 'draft', updated_at: new Date() });
+    const after = await csv(`election=${election.slug}`);
+    expect(after.rows.map((r) => [r.slug, r.repeat_of]).sort()).toEqual(
+      [
+        [later.slug, ''],
+        [earlier.slug, ''],
+        [alone.slug, ''],
+      ].sort(),
+    );
+  });
+
   it('answers a filter that makes no sense with 400', async () => {
     await request(ctx.app).get('/claims.csv?status=benar').expect(400);
     await request(ctx.app).get('/claims.csv?q=a%00b').expect(400);

@@ -7,6 +7,7 @@ import type { ClaimsService } from '../claims/claims.service';
 import type { PublicClaim } from '../claims/claims.types';
 import type { TermRepository } from '../term/term.repository';
 import { type Cell, csvRows } from './csv';
+import type { ClaimLinks } from './exports.repository';
 
 /**
  * The columns of /claims.csv, in order, each with how its cell is read from a claim: one list, so that a
@@ -47,10 +48,14 @@ const CSV_CELLS: readonly (readonly [
   ['updated_at', (c) => c.updated_at.toISOString()],
 ];
 
-/** Why a claim has its status (broken, stalled, compromise): read per batch, after the claims' own cells. */
-const REASON_COLUMNS = ['reason', 'reason_text'];
+/**
+ * Read per batch, after the claims' own cells: why a claim has its status (broken, stalled, compromise);
+ * the claim it repeats and the claims that repeat it (slugs, `; ` between them); how many responses
+ * (right of reply) it has, whose text is on its verdict page and in its API answer.
+ */
+const BATCH_COLUMNS = ['reason', 'reason_text', 'repeat_of', 'repeats', 'responses'];
 
-export const CSV_COLUMNS = [...CSV_CELLS.map(([column]) => column), ...REASON_COLUMNS];
+export const CSV_COLUMNS = [...CSV_CELLS.map(([column]) => column), ...BATCH_COLUMNS];
 
 /** /claims.csv: the published claims the same filters select on /claims, all of them, streamed in batches. */
 export function exportsRoutes(deps: {
@@ -58,6 +63,8 @@ export function exportsRoutes(deps: {
   baseUrl: string;
   /** Why each claim has its status, where it must say (broken, stalled, compromise). */
   reasons: TermRepository['currentReasons'];
+  /** Each claim's repeat links and how many responses it has. */
+  links: (claimIds: number[]) => Promise<Map<number, ClaimLinks>>;
 }): Router {
   const router = Router();
   router.get('/claims.csv', async (req, res) => {
@@ -67,12 +74,20 @@ export function exportsRoutes(deps: {
     if (answerIfFresh(req, res, await deps.claims.listFreshness())) return;
     const context = { baseUrl: deps.baseUrl, t: req.t };
     const rowsOf = async (batch: PublicClaim[]): Promise<Cell[][]> => {
-      const reasons = await deps.reasons(batch.map((c) => c.id));
-      return batch.map((c) => [
-        ...CSV_CELLS.map(([, cell]) => cell(c, context)),
-        reasons.get(c.id)?.reason_code,
-        reasons.get(c.id)?.reason_text,
-      ]);
+      const ids = batch.map((c) => c.id);
+      const [reasons, links] = await Promise.all([deps.reasons(ids), deps.links(ids)]);
+      return batch.map((c) => {
+        const reason = reasons.get(c.id);
+        const link = links.get(c.id);
+        return [
+          ...CSV_CELLS.map(([, cell]) => cell(c, context)),
+          reason?.reason_code,
+          reason?.reason_text,
+          link?.repeat_of,
+          link?.repeats.join('; '),
+          link?.responses ?? 0,
+        ];
+      });
     };
     // The first batch is read before anything is sent, so that a failing query still gets an error page.
     const batches = deps.claims.eachPublished(parsed.request.filters);
