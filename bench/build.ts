@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareDataset } from './dataset';
 import { type LoadSettings, measureRoute } from './load';
+import { type Machine, machineAtEnd } from './machine';
 import { sampleDataset } from './routes';
 import { type BenchServer, projectRoot, type Runner, startServer } from './server';
 
@@ -26,13 +27,7 @@ export interface BuildRound {
 export interface BuildReport {
   startedAt: string;
   command: string;
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    node: string;
-    loadAverage: number[];
-    loadAverageAtEnd: number[];
-  };
+  machine: Machine;
   dataset: { database: string; claims: number };
   verdictPath: string;
   load: LoadSettings;
@@ -110,13 +105,7 @@ export async function buildBench(options: {
   const report: BuildReport = {
     startedAt: new Date().toISOString(),
     command: options.command,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      loadAverage,
-      loadAverageAtEnd: os.loadavg(),
-    },
+    machine: machineAtEnd(loadAverage),
     dataset: { database: new URL(options.databaseUrl).pathname.slice(1), claims: options.claims },
     verdictPath,
     load: options.load,

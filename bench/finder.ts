@@ -13,6 +13,8 @@ import { finderRepository } from '../src/features/finder/finder.repository';
 import { finderService } from '../src/features/finder/finder.service';
 import { countWords } from '../src/features/finder/text';
 import { statusUpdatesRepository } from '../src/features/status-updates/status-updates.repository';
+import { percentile } from './machine';
+import { firstContest } from './routes';
 
 export interface FinderBenchResult {
   words: number;
@@ -41,12 +43,6 @@ const FRESH = [
   'Jika terpilih, kami menargetkan %n ribu rumah tidak layak huni diperbaiki.',
   'Dinas Kesehatan mencatat %n kasus demam berdarah, terendah dalam sepuluh tahun.',
 ];
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 /** A debate transcript of about `words` words between two tickets of one election of the dataset. */
 function transcript(names: string[], quotes: string[], words: number): string {
@@ -89,18 +85,9 @@ export async function runFinderBench(
   // The app's own settings (pool, statement timeout), as the server would use them.
   const db = createDb({ databaseUrl, poolMax: 10, applicationName: 'kawal-janji-bench-finder' });
   try {
-    const election = await db('candidates')
-      .select('election_id')
-      .groupBy('election_id')
-      .havingRaw('count(*) >= 2')
-      .orderBy('election_id')
-      .first();
-    if (!election) throw new Error('the benchmark database has no election with two candidates');
-    const names: string[] = await db('candidates')
-      .where({ election_id: election.election_id })
-      .orderBy('id')
-      .limit(2)
-      .pluck('name');
+    const contest = await firstContest(db);
+    const election = { election_id: contest.electionId };
+    const names = contest.candidates.map((c) => c.name);
     const quotes: string[] = await db('claims')
       .where({ election_id: election.election_id })
       .orderByRaw('md5(slug)')

@@ -21,6 +21,8 @@ import knex, { type Knex } from 'knex';
 import { hashPassword } from '../src/lib/passwords';
 import { prepareDataset } from './dataset';
 import { type LoadSettings, measureRoute, type RouteResult } from './load';
+import { type Machine, machineAtEnd, machineLine, percentile } from './machine';
+import { firstContest } from './routes';
 import { type BenchServer, projectRoot, startServer } from './server';
 
 export const LIVE_TARGETS = { missed: 0, p99Ms: 1_000, rssGrowthMb: 80, cachedRatio: 0.8 };
@@ -38,13 +40,7 @@ const RATINGS = ['true', 'mostly_true', 'misleading', 'false'] as const;
 export interface LiveReport {
   startedAt: string;
   command: string;
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    node: string;
-    loadAverage: number[];
-    loadAverageAtEnd: number[];
-  };
+  machine: Machine;
   dataset: { database: string; claims: number; event: string; eventClaims: number };
   settings: LoadSettings & { readers: number; changes: number; streamsPerIp: number; heartbeatMs: number };
   readers: {
@@ -76,27 +72,13 @@ export interface LiveReport {
   targets: { name: string; value: string; met: boolean }[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A live event of the dataset's first election with PUBLISHED rated-able claims, and claims to publish. */
 async function setUpEvent(db: Knex, toPublish: number) {
-  const election = await db('candidates')
-    .select('election_id')
-    .groupBy('election_id')
-    .havingRaw('count(*) >= 2')
-    .orderBy('election_id')
-    .first();
-  if (!election) throw new Error('the benchmark database has no election with two candidates');
-  const candidates: number[] = await db('candidates')
-    .where({ election_id: election.election_id })
-    .orderBy('id')
-    .limit(2)
-    .pluck('id');
+  const contest = await firstContest(db);
+  const election = { election_id: contest.electionId };
+  const candidates = contest.candidates.map((c) => c.id);
   let event = await db('events').where({ slug: EVENT_SLUG }).first();
   if (!event) {
     [event] = await db('events')
@@ -538,13 +520,7 @@ export async function liveBench(input: {
     const report: LiveReport = {
       startedAt: startedAt.toISOString(),
       command: input.command,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage,
-        loadAverageAtEnd: os.loadavg(),
-      },
+      machine: machineAtEnd(loadAverage),
       dataset: {
         database: new URL(input.databaseUrl).pathname.slice(1),
         claims: input.claims,
@@ -620,7 +596,7 @@ export function renderLiveReport(report: LiveReport): string {
   const lines = [
     `# Live events (${report.command}, ${report.startedAt})`,
     '',
-    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, load average ${report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the start, ${report.machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' ')} at the end`,
+    machineLine(report.machine),
     `readers: ${r.connected} streams open in ${r.connectSeconds.toFixed(1)} s; ${r.complete} received all ${report.settings.changes} changes, ${r.missed} missed one, ${r.dropped} dropped`,
     `latency (${l.samples} receipts): from the form's answer p50 ${ms(l.fromAnswer.p50)} ms, p99 ${ms(l.fromAnswer.p99)} ms, max ${ms(l.fromAnswer.max)} ms; from its sending p50 ${ms(l.fromSending.p50)} ms, p99 ${ms(l.fromSending.p99)} ms, max ${ms(l.fromSending.max)} ms`,
     `server RSS: ${m.before.toFixed(0)} MB before, ${m.withStreams.toFixed(0)} MB with the streams (+${m.growth.toFixed(1)} MB), ${m.afterChanges.toFixed(0)} MB after the changes, peak ${m.peak.toFixed(0)} MB`,

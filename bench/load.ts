@@ -1,4 +1,5 @@
 import autocannon, { type RequestSpec } from 'autocannon';
+import { percentile } from './machine';
 
 /** One route under load: a fixed path, or a rotation through many (each request takes the next). */
 export interface RouteSpec {
@@ -81,12 +82,6 @@ class Measured {
   }
 }
 
-/** The value below which `share` of the sorted values lie (nearest rank), in milliseconds. */
-function percentile(sorted: number[], share: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
-}
-
 /**
  * Probes the route once, then (unless it is missing) warms it up and measures it, on the same
  * connections: one autocannon run whose first part (seconds, or a number of responses) is not counted.
@@ -156,9 +151,9 @@ export async function measureRoute(
     probe: first,
     requestsPerSecond: seconds > 0 ? measured.responses / seconds : 0,
     latencyMs: {
-      p50: percentile(sorted, 0.5),
-      p97_5: percentile(sorted, 0.975),
-      p99: percentile(sorted, 0.99),
+      p50: percentile(sorted, 50),
+      p97_5: percentile(sorted, 97.5),
+      p99: percentile(sorted, 99),
       mean,
       max: sorted.at(-1) ?? 0,
     },

@@ -9,6 +9,7 @@ import { readerKeys } from '../src/features/following/reader-keys';
 import { hashPassword } from '../src/lib/passwords';
 import { prepareDataset } from './dataset';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
+import { type Machine, machineAtEnd, machineLine } from './machine';
 import { sampleDataset } from './routes';
 import { projectRoot, startServer } from './server';
 import type { SinkStats } from './smtp-sink';
@@ -30,13 +31,7 @@ const FOLLOWER_DOMAIN = 'pembaca.contoh.example';
 export interface ReadersReport {
   startedAt: string;
   command: string;
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    node: string;
-    loadAverage: number[];
-    loadAverageAtEnd: number[];
-  };
+  machine: Machine;
   dataset: { database: string; claims: number };
   followers: number;
   candidate: string;
@@ -376,13 +371,7 @@ export async function readersBench(input: {
     const report: ReadersReport = {
       startedAt: startedAt.toISOString(),
       command: input.command,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage,
-        loadAverageAtEnd: os.loadavg(),
-      },
+      machine: machineAtEnd(loadAverage),
       dataset: { database: new URL(input.databaseUrl).pathname.slice(1), claims: input.claims },
       followers: input.followers,
       candidate: setup.candidateName,
@@ -468,7 +457,7 @@ export function renderReadersReport(report: ReadersReport): string {
   const lines = [
     `# Following by email (${report.command}, ${report.startedAt})`,
     '',
-    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, load average ${report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the start, ${report.machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' ')} at the end`,
+    machineLine(report.machine),
     `${report.followers} confirmed followers of ${report.candidate}; ${report.claim.slug} from ${report.claim.from} to ${report.claim.to} by an editor through the newsroom form; ${report.dataset.claims} claims on ${report.dataset.database}`,
     `send: first accepted ${send.secondsToFirst?.toFixed(1) ?? '—'} s after the POST, last ${send.secondsToLast?.toFixed(1) ?? '—'} s; ${send.accepted} accepted for ${send.recipients} addresses, ${send.duplicateMessages} repeats (${send.repeatedMessageIds} repeated Message-IDs); ${send.messagesPerSecond?.toFixed(0) ?? '—'} messages/s; ${send.smtpConnections} SMTP connections; outbox ${Object.entries(
       send.outbox,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetSize } from './dataset';
 import type { LoadSettings, RouteResult } from './load';
+import type { Machine } from './machine';
 import type { Weight } from './weight';
 
 export interface ScalingRow {
@@ -16,15 +17,7 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   command: string;
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    node: string;
-    platform: string;
-    /** 1, 5 and 15 minute load averages when the run started and when it ended: the machine is shared. */
-    loadAverage: number[];
-    loadAverageAtEnd: number[];
-  };
+  machine: Machine & { platform: string };
   settings: LoadSettings & {
     quick: boolean;
     deepPages: number;

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import pg from 'pg';
 import type { RouteSpec } from './load';
 
@@ -112,4 +113,26 @@ export function listRoutes(
     { name: 'claims deep page', path: deepPath ?? '/claims' },
     { name: 'API claims', path: '/api/v1/claims' },
   ];
+}
+
+/**
+ * The dataset's first election with at least two candidates, and its first two candidates: the contest
+ * the live, finder and readers parts stage their debate in.
+ */
+export async function firstContest(
+  db: Knex,
+): Promise<{ electionId: number; candidates: { id: number; name: string }[] }> {
+  const election = await db('candidates')
+    .select('election_id')
+    .groupBy('election_id')
+    .havingRaw('count(*) >= 2')
+    .orderBy('election_id')
+    .first();
+  if (!election) throw new Error('the benchmark database has no election with two candidates');
+  const candidates = await db('candidates')
+    .where({ election_id: election.election_id })
+    .orderBy('id')
+    .limit(2)
+    .select('id', 'name');
+  return { electionId: election.election_id, candidates };
 }

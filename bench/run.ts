@@ -12,6 +12,7 @@ import { prepareDataset } from './dataset';
 import { runFinderBench } from './finder';
 import { liveBench, renderLiveReport } from './live';
 import { type LoadSettings, measureRoute, type RouteResult, type RouteSpec } from './load';
+import { machineAtEnd } from './machine';
 import { readersBench, renderReadersReport } from './readers';
 import {
   type BenchReport,
@@ -309,14 +310,7 @@ async function main() {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       command,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        platform: `${os.platform()} ${os.release()}`,
-        loadAverage,
-        loadAverageAtEnd: os.loadavg(),
-      },
+      machine: { ...machineAtEnd(loadAverage), platform: `${os.platform()} ${os.release()}` },
       settings: {
         ...opts.load,
         quick: opts.quick,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareDataset } from './dataset';
 import { type LoadSettings, measureRoute, type RouteResult } from './load';
+import { type Machine, machineAtEnd, machineLine, percentile } from './machine';
 import { sampleDataset } from './routes';
 import { projectRoot, startServer } from './server';
 
@@ -17,13 +18,7 @@ export const SHARE_TARGETS = { firstRenderP50Ms: 150, cachedRatio: 0.8, maxBytes
 export interface ShareImagesReport {
   startedAt: string;
   command: string;
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    node: string;
-    loadAverage: number[];
-    loadAverageAtEnd: number[];
-  };
+  machine: Machine;
   dataset: { database: string; claims: number };
   firstRender: {
     count: number;
@@ -43,11 +38,6 @@ export interface ShareImagesReport {
   pageCeiling: RouteResult[];
   ratioToPage: number | undefined;
   targets: { name: string; value: string; met: boolean }[];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function timedFetch(url: string): Promise<{ ms: number; status: number; bytes: number }> {
@@ -140,13 +130,7 @@ export async function shareImagesBench(input: {
     const report: ShareImagesReport = {
       startedAt: startedAt.toISOString(),
       command: input.command,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage,
-        loadAverageAtEnd: os.loadavg(),
-      },
+      machine: machineAtEnd(loadAverage),
       dataset: { database: new URL(input.databaseUrl).pathname.slice(1), claims: input.claims },
       firstRender,
       coldStartMs: cold.ms,
@@ -189,7 +173,7 @@ export function renderShareImagesReport(report: ShareImagesReport): string {
   const lines = [
     `# Share images (${report.command}, ${report.startedAt})`,
     '',
-    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}, load average ${report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the start, ${report.machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' ')} at the end`,
+    machineLine(report.machine),
     `first render (${report.firstRender.count} distinct claims, one at a time): p50 ${report.firstRender.p50Ms.toFixed(0)} ms, p99 ${report.firstRender.p99Ms.toFixed(0)} ms, max ${report.firstRender.maxMs.toFixed(0)} ms; statuses ${report.firstRender.statuses.join(', ')}; the process's first image ${report.coldStartMs.toFixed(0)} ms`,
     `cached: ${rps(report.cached)} req/s (p99 ${report.cached.latencyMs?.p99 ?? '—'} ms); static ceiling of the image's bytes ${report.staticCeiling.map(rps).join(' and ')} req/s, ratio ${report.ratioToStatic?.toFixed(2) ?? '—'}; of the verdict page ${report.pageCeiling.map(rps).join(' and ')} req/s, ratio ${report.ratioToPage?.toFixed(2) ?? '—'}`,
     '',
