@@ -64,7 +64,7 @@ describe('the migration that drops the claims’ event text', () => {
       status: 'unverified',
       workflow_state: n % 2 === 0 ? 'published' : 'draft',
       published_at: n % 2 === 0 ? new Date() : null,
-      said_on: '2024-10-0' + n,
+      said_on: `2024-10-0${n}`,
       event,
       event_id: eventId,
     });
