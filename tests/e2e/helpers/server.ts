@@ -18,11 +18,17 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
+export interface E2eServerOptions {
+  /** Starts the app's own outbox worker, sending readers' email to this SMTP server (smtp://host:port). */
+  smtpUrl?: string;
+}
+
 /**
  * The real app on a random port, on a fresh database of its own (a new database on the PostgreSQL server
- * named by TEST_DATABASE_URL, else an embedded one in a temporary folder), migrated and seeded.
+ * named by TEST_DATABASE_URL, else an embedded one in a temporary folder), migrated and seeded. Readers'
+ * email is queued but not sent unless `smtpUrl` is given.
  */
-export async function startServer(): Promise<E2eServer> {
+export async function startServer(options: E2eServerOptions = {}): Promise<E2eServer> {
   const { db, dropDatabase } = await freshDatabase();
 
   const server = http.createServer();
@@ -31,8 +37,15 @@ export async function startServer(): Promise<E2eServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // The app's own log is off; E2E_LOG_LEVEL=error (or warn, info) shows it when a journey needs explaining.
   const level = process.env.E2E_LOG_LEVEL ?? 'silent';
-  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: baseUrl, LOG_LEVEL: level, PORT: String(port) });
-  server.on('request', buildApp({ config, db, logger: createLogger({ level }) }));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BASE_URL: baseUrl,
+    LOG_LEVEL: level,
+    PORT: String(port),
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+  });
+  const mailWorker = options.smtpUrl !== undefined;
+  server.on('request', buildApp({ config, db, logger: createLogger({ level }), mailWorker }));
 
   return {
     baseUrl,
