@@ -41,6 +41,15 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
     };
     // The skip link waits off-screen until Tab reaches it (the keyboard tests check it shows itself then).
     const offscreenUntilFocused = (el) => el.matches('.skip-link:not(:focus)');
+    // The tip form's honeypot is for robots only: exempt while people can neither see nor reach it (hidden
+    // from assistive technology, off-screen, its fields out of the Tab order and never autofilled).
+    const robotsOnly = (el) => {
+      const trap = el.closest('.tip-trap');
+      if (!trap || trap.getAttribute('aria-hidden') !== 'true' || trap.getBoundingClientRect().right > 0) return false;
+      return [...trap.querySelectorAll('a, button, input, select, textarea, [tabindex]')].every(
+        (c) => c.getAttribute('tabindex') === '-1' && c.getAttribute('autocomplete') === 'off',
+      );
+    };
     const inScroller = (el) => {
       for (let p = el.parentElement; p && p !== scope; p = p.parentElement) {
         const o = getComputedStyle(p).overflowX;
@@ -50,7 +59,7 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
     };
     const cutOff = [];
     for (const el of scope.querySelectorAll('*')) {
-      if (!shown(el) || offscreenUntilFocused(el)) continue;
+      if (!shown(el) || offscreenUntilFocused(el) || robotsOnly(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if ((r.left < -0.5 || r.right > width + 0.5) && !inScroller(el)) {
@@ -76,7 +85,7 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
     const smallTargets = [];
     const controls = scope.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary');
     for (const el of controls) {
-      if (!shown(el) || inSentence(el)) continue;
+      if (!shown(el) || inSentence(el) || robotsOnly(el)) continue;
       // A checkbox or radio button is ticked by tapping it or its label: the target is both together.
       const parts = [el];
       if ((el.type === 'checkbox' || el.type === 'radio') && el.labels) parts.push(...el.labels);
